@@ -1,0 +1,10 @@
+package org.latticare.cluster;
+
+/**
+ * Marker for every message, event and snapshot that leaves a JVM or reaches the journal.
+ *
+ * <p>{@code latticare.conf} binds it to Akka's {@code jackson-cbor} serializer; Java serialization stays
+ * off, so a type that crosses nodes without this marker fails loudly instead of silently falling back.
+ */
+public interface CborSerializable {
+}
