@@ -42,6 +42,8 @@ public final class ChainReplica
 
   public record GetHead(ActorRef<Head> replyTo) implements Command {}
 
+  public record GetHeadBlock(ActorRef<Block> replyTo) implements Command {}
+
   public record GetBlock(long height, ActorRef<StatusReply<Block>> replyTo) implements Command {}
 
   public record Appended(String nodeId, long height, String hash) implements CborSerializable {}
@@ -88,6 +90,7 @@ public final class ChainReplica
     builder.forAnyState()
         .onCommand(AppendBlock.class, this::onAppend)
         .onCommand(GetHead.class, (state, cmd) -> Effect().none().thenRun(s -> cmd.replyTo().tell(head(s))))
+        .onCommand(GetHeadBlock.class, (state, cmd) -> Effect().none().thenRun(s -> cmd.replyTo().tell(s.head())))
         .onCommand(GetBlock.class, this::onGetBlock);
     return builder.build();
   }

@@ -1,0 +1,103 @@
+package org.latticare.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import org.latticare.cluster.LatticareConfig;
+
+/**
+ * The embedded default: a whole consortium in one JVM, each node its own ActorSystem on loopback with
+ * its own data directory ({@code <data-dir>/node-<i>}), joined into one Akka Cluster. The first node
+ * also has the role {@code front} and serves the HTTP API.
+ */
+public final class EmbeddedConsortium implements AutoCloseable {
+
+  private final List<Node> nodes;
+
+  private EmbeddedConsortium(List<Node> nodes) {
+    this.nodes = nodes;
+  }
+
+  public static String nodeId(int index) {
+    return "node-" + (index + 1);
+  }
+
+  /**
+   * Starts {@code size} nodes, joins them to the first, and waits until all are Up.
+   *
+   * @param httpPort port of the first node's HTTP API; negative for none (0 picks a free port)
+   */
+  public static EmbeddedConsortium start(int size, Path dataDir, String httpInterface, int httpPort,
+      Map<String, Object> extraConfig, Duration upWithin) {
+    List<Node> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < size; i++) {
+        Map<String, Object> overrides = new HashMap<>(extraConfig);
+        overrides.put("latticare.node-id", nodeId(i));
+        overrides.put("latticare.data-dir", dataDir.resolve(nodeId(i)).toString());
+        overrides.put("latticare.expected-members", size);
+        // close() stops the nodes one by one, the front last; all at once, the last ones wait for
+        // leave confirmations from nodes that are already gone.
+        overrides.put("akka.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+        overrides.put("akka.cluster.roles", i == 0
+            ? List.of(NodeSettings.ROLE_VERIFIER, NodeSettings.ROLE_PRODUCER, NodeSettings.ROLE_FRONT)
+            : List.of(NodeSettings.ROLE_VERIFIER, NodeSettings.ROLE_PRODUCER));
+        Node node = Node.start(LatticareConfig.load("local", overrides));
+        nodes.add(node);
+        node.join(nodes.get(0).address());
+      }
+      awaitAllUp(nodes, size, upWithin);
+      if (httpPort >= 0) {
+        nodes.get(0).serveHttp(httpInterface, httpPort);
+      }
+      return new EmbeddedConsortium(nodes);
+    } catch (RuntimeException e) {
+      nodes.forEach(node -> node.stop(Duration.ofSeconds(10)));
+      throw e;
+    }
+  }
+
+  private static void awaitAllUp(List<Node> nodes, int size, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean allUp = nodes.stream().allMatch(node -> {
+        Cluster cluster = Cluster.get(node.system());
+        long up = java.util.stream.StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+            .filter(m -> m.status() == MemberStatus.up()).count();
+        return up == size;
+      });
+      if (allUp) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Node.StartupException("interrupted while the consortium was forming", e);
+      }
+    }
+    throw new Node.StartupException("the " + size + " nodes did not all become Up within " + within, null);
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  public Node front() {
+    return nodes.get(0);
+  }
+
+  /** Stops every node, the front last, so the API answers while the others leave. */
+  @Override
+  public void close() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).stop(Duration.ofSeconds(30));
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package org.latticare.node;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import akka.actor.Address;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.cluster.typed.JoinSeedNodes;
+import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.node.LatticareNode.NodeRefs;
+import org.latticare.node.http.HttpFront;
+
+/**
+ * One running node: its ActorSystem, its actors and, on a {@code front} node, the HTTP binding.
+ *
+ * <p>Start-up checks what would otherwise fail obscurely inside the journal: that the data directory
+ * is not used by another node (an exclusive lock file beside the journal) and that LevelDB's native
+ * library loads.
+ */
+public final class Node implements AutoCloseable {
+
+  public static final String SYSTEM_NAME = "latticare";
+
+  private final ActorSystem<LatticareNode.Command> system;
+  private final NodeRefs refs;
+  private final FileChannel lockChannel;
+  private Optional<ServerBinding> binding = Optional.empty();
+
+  private Node(ActorSystem<LatticareNode.Command> system, NodeRefs refs, FileChannel lockChannel) {
+    this.system = system;
+    this.refs = refs;
+    this.lockChannel = lockChannel;
+  }
+
+  /** Starts the node's ActorSystem and actors; call {@link #join} or {@link #joinSeedNodes} next. */
+  public static Node start(Config config) {
+    NodeSettings settings = NodeSettings.from(config);
+    FileChannel lock = lockDataDirectory(Path.of(config.getString("latticare.data-dir")));
+    try {
+      checkLevelDbLoads();
+      ActorSystem<LatticareNode.Command> system =
+          ActorSystem.create(LatticareNode.create(settings), SYSTEM_NAME, config);
+      system.getWhenTerminated().whenComplete((done, failure) -> closeQuietly(lock));
+      NodeRefs refs = AskPattern.<LatticareNode.Command, NodeRefs>ask(
+              system, LatticareNode.GetRefs::new, settings.askTimeout(), system.scheduler())
+          .toCompletableFuture().get(settings.askTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+      awaitChainRecovered(system, refs);
+      return new Node(system, refs, lock);
+    } catch (StartupException e) {
+      closeQuietly(lock);
+      throw e;
+    } catch (Exception e) {
+      closeQuietly(lock);
+      throw new StartupException("node " + settings.nodeId() + " did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** The replica answers only once it has recovered and checked its chain; a node without it is no node. */
+  private static void awaitChainRecovered(ActorSystem<?> system, NodeRefs refs) {
+    Duration within = refs.settings().askTimeout().multipliedBy(4);
+    try {
+      AskPattern.<ChainReplica.Command, ChainReplica.Head>ask(
+              refs.replica(), ChainReplica.GetHead::new, within, system.scheduler())
+          .toCompletableFuture().get(within.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      system.terminate();
+      throw new StartupException("the chain replica of node " + refs.settings().nodeId()
+          + " did not recover within " + within + "; the log above says why", e);
+    }
+  }
+
+  /** Serves the HTTP API on this node (it must have the role {@code front}). */
+  public ServerBinding serveHttp(String iface, int port) {
+    try {
+      ServerBinding bound = HttpFront.bind(system, refs, iface, port).toCompletableFuture()
+          .get(refs.settings().askTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+      bound.addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+      binding = Optional.of(bound);
+      return bound;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new StartupException(cause.getMessage(), cause);
+    }
+  }
+
+  public void join(Address address) {
+    Cluster.get(system).manager().tell(Join.create(address));
+  }
+
+  public void joinSeedNodes(List<Address> seeds) {
+    Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
+  }
+
+  public Address address() {
+    return Cluster.get(system).selfMember().address();
+  }
+
+  public ActorSystem<LatticareNode.Command> system() {
+    return system;
+  }
+
+  public NodeRefs refs() {
+    return refs;
+  }
+
+  public Optional<ServerBinding> binding() {
+    return binding;
+  }
+
+  /** Leaves the cluster and stops the node (coordinated shutdown), waiting at most {@code timeout}. */
+  public void stop(Duration timeout) {
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      system.log().warn("Node {} did not stop within {}", refs.settings().nodeId(), timeout);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
+  }
+
+  private static FileChannel lockDataDirectory(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      FileChannel channel = FileChannel.open(dataDir.resolve("node.lock"),
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        channel.close();
+        throw new StartupException("data directory " + dataDir.toAbsolutePath()
+            + " is in use by another node; stop it or choose another --data-dir", null);
+      }
+      return channel;
+    } catch (IOException e) {
+      throw new StartupException("cannot use data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkLevelDbLoads() {
+    try {
+      JniDBFactory.pushMemoryPool(1024);
+      JniDBFactory.popMemoryPool();
+    } catch (LinkageError e) {
+      throw new StartupException("LevelDB's native library did not load (" + e.getMessage() + "). If the"
+          + " temporary directory is mounted noexec, point -Dlibrary.leveldbjni.path at an executable directory.", e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // the lock goes with the process anyway
+    }
+  }
+
+  /** A node could not start; the message says why and what to do. */
+  public static final class StartupException extends RuntimeException {
+    public StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package org.latticare.node;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import com.typesafe.config.Config;
+
+/**
+ * The {@code latticare { … }} section, read once when a node starts.
+ *
+ * @param roles this node's cluster roles ({@code verifier}, {@code producer}, {@code front})
+ * @param expectedMembers members that must be Up before the node reports healthy
+ */
+public record NodeSettings(
+    String nodeId,
+    String consortium,
+    String profile,
+    Set<String> roles,
+    String httpInterface,
+    int httpPort,
+    long maxBodyBytes,
+    Duration askTimeout,
+    Duration ringPassTimeout,
+    int ringAttempts,
+    int snapshotEvery,
+    int keepSnapshots,
+    int expectedMembers) {
+
+  public static final String ROLE_VERIFIER = "verifier";
+  public static final String ROLE_PRODUCER = "producer";
+  public static final String ROLE_FRONT = "front";
+  public static final Set<String> KNOWN_ROLES = Set.of(ROLE_VERIFIER, ROLE_PRODUCER, ROLE_FRONT);
+
+  public NodeSettings {
+    if (!nodeId.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw new IllegalArgumentException("node id '" + nodeId
+          + "' must be 1-63 lower-case letters, digits or '-', starting with a letter or digit");
+    }
+    for (String role : roles) {
+      if (!KNOWN_ROLES.contains(role)) {
+        throw new IllegalArgumentException("unknown role '" + role + "': expected some of " + KNOWN_ROLES);
+      }
+    }
+    roles = Set.copyOf(roles);
+    if (ringAttempts < 1 || snapshotEvery < 1 || keepSnapshots < 1 || expectedMembers < 1) {
+      throw new IllegalArgumentException(
+          "ring.attempts, chain.snapshot-every, chain.keep-snapshots and expected-members must be at least 1");
+    }
+  }
+
+  public static NodeSettings from(Config config) {
+    Config l = config.getConfig("latticare");
+    List<String> roles = config.getStringList("akka.cluster.roles");
+    return new NodeSettings(
+        l.getString("node-id"),
+        l.getString("consortium"),
+        l.getString("profile"),
+        Set.copyOf(roles),
+        l.getString("http.interface"),
+        l.getInt("http.port"),
+        l.getBytes("http.max-body"),
+        l.getDuration("ask-timeout"),
+        l.getDuration("ring.pass-timeout"),
+        l.getInt("ring.attempts"),
+        l.getInt("chain.snapshot-every"),
+        l.getInt("chain.keep-snapshots"),
+        l.getInt("expected-members"));
+  }
+
+  public boolean hasRole(String role) {
+    return roles.contains(role);
+  }
+}

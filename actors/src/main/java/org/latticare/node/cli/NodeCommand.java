@@ -1,0 +1,125 @@
+package org.latticare.node.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import akka.actor.Address;
+import akka.management.cluster.bootstrap.ClusterBootstrap;
+import akka.management.javadsl.AkkaManagement;
+import org.latticare.cluster.LatticareConfig;
+import org.latticare.node.Node;
+import org.latticare.node.NodeSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code latticare node}: one node of a multi-JVM cluster. Flags override the environment variables
+ * that the configuration reads ({@code LATTICARE_NODE_ID}, {@code LATTICARE_HOST}, …).
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = "Run one node of a cluster (profile 'cluster': seed nodes; 'kubernetes': Cluster Bootstrap).")
+final class NodeCommand implements Callable<Integer> {
+
+  @Option(names = "--profile", defaultValue = "${env:LATTICARE_PROFILE:-cluster}",
+      description = "cluster or kubernetes (default: ${DEFAULT-VALUE}, env LATTICARE_PROFILE)")
+  String profile;
+
+  @Option(names = "--node-id", description = "Node id (env LATTICARE_NODE_ID)")
+  String nodeId;
+
+  @Option(names = "--host", description = "Address other nodes reach this one at (env LATTICARE_HOST)")
+  String host;
+
+  @Option(names = "--remote-port", description = "Artery port (env LATTICARE_REMOTE_PORT, default 25520)")
+  Integer remotePort;
+
+  @Option(names = "--seed-nodes", split = ",", defaultValue = "${env:LATTICARE_SEED_NODES}",
+      description = "Seed nodes host:port, comma-separated; the first one starts the cluster (env LATTICARE_SEED_NODES)")
+  List<String> seedNodes;
+
+  @Option(names = "--roles", split = ",", defaultValue = "${env:LATTICARE_ROLES:-verifier,producer,front}",
+      description = "Roles among verifier, producer, front (default: ${DEFAULT-VALUE}, env LATTICARE_ROLES)")
+  List<String> roles;
+
+  @Option(names = "--http-port", description = "HTTP port on a front node (env LATTICARE_HTTP_PORT, default 8080)")
+  Integer httpPort;
+
+  @Option(names = "--data-dir", description = "Data directory (env LATTICARE_DATA_DIR, default data/<node-id>)")
+  String dataDir;
+
+  @Option(names = "--expected-members", description = "Members Up before /health is 200 (env LATTICARE_EXPECTED_MEMBERS)")
+  Integer expectedMembers;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> overrides = new HashMap<>();
+    putIfSet(overrides, "latticare.node-id", nodeId);
+    putIfSet(overrides, "akka.remote.artery.canonical.hostname", host);
+    putIfSet(overrides, "akka.remote.artery.canonical.port", remotePort);
+    putIfSet(overrides, "latticare.http.port", httpPort);
+    putIfSet(overrides, "latticare.data-dir", dataDir);
+    putIfSet(overrides, "latticare.expected-members", expectedMembers);
+    overrides.put("akka.cluster.roles", roles);
+
+    List<Address> seeds;
+    Node node;
+    try {
+      seeds = parseSeeds(seedNodes);
+      node = Node.start(LatticareConfig.load(profile, overrides));
+    } catch (Node.StartupException | IllegalArgumentException e) {
+      System.err.println("latticare: " + e.getMessage());
+      return 1;
+    }
+    if (profile.equals("kubernetes")) {
+      AkkaManagement.get(node.system()).start();
+      ClusterBootstrap.get(node.system()).start();
+    } else {
+      node.joinSeedNodes(seeds.isEmpty() ? List.of(node.address()) : seeds);
+    }
+    NodeSettings settings = node.refs().settings();
+    if (settings.hasRole(NodeSettings.ROLE_FRONT)) {
+      try {
+        node.serveHttp(settings.httpInterface(), settings.httpPort());
+      } catch (Node.StartupException e) {
+        System.err.println("latticare: " + e.getMessage());
+        node.close();
+        return 1;
+      }
+      System.out.printf("Node %s at %s serves http://%s:%d/health%n", settings.nodeId(), node.address(),
+          settings.httpInterface(), settings.httpPort());
+    } else {
+      System.out.printf("Node %s at %s started%n", settings.nodeId(), node.address());
+    }
+    node.system().getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+
+  private static void putIfSet(Map<String, Object> overrides, String key, Object value) {
+    if (value != null) {
+      overrides.put(key, value);
+    }
+  }
+
+  static List<Address> parseSeeds(List<String> seeds) {
+    List<Address> addresses = new ArrayList<>();
+    if (seeds == null) {
+      return addresses;
+    }
+    for (String seed : seeds) {
+      if (seed.isBlank()) {
+        continue;
+      }
+      int colon = seed.lastIndexOf(':');
+      try {
+        addresses.add(new Address("akka", Node.SYSTEM_NAME, seed.substring(0, colon).trim(),
+            Integer.parseInt(seed.substring(colon + 1).trim())));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("seed node '" + seed + "' is not host:port", e);
+      }
+    }
+    return addresses;
+  }
+}

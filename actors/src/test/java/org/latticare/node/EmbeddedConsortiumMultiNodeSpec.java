@@ -1,0 +1,70 @@
+package org.latticare.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** What {@code latticare up} runs: three nodes in this JVM, then a restart on the same data directory. */
+class EmbeddedConsortiumMultiNodeSpec {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final Map<String, Object> TEST_CONFIG = Map.of("latticare.ring.pass-timeout", "2s");
+
+  private static JsonNode call(EmbeddedConsortium consortium, String method, String path, String body)
+      throws Exception {
+    int port = consortium.front().binding().orElseThrow().localAddress().getPort();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(15))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void aRestartedConsortiumResumesItsChainAndASecondOneCannotShareTheDataDirectory() throws Exception {
+    Path dataDir = Files.createTempDirectory("latticare-up");
+    String hash;
+    long height;
+    try (EmbeddedConsortium first = EmbeddedConsortium.start(3, dataDir, "127.0.0.1", 0, TEST_CONFIG,
+        Duration.ofSeconds(60))) {
+      assertThat(call(first, "GET", "/health", null).get("membersUp").asInt()).isEqualTo(3);
+      JsonNode cluster = call(first, "GET", "/api/cluster", null);
+      assertThat(cluster.get("members")).hasSize(3);
+      assertThat(cluster.get("ring")).hasSize(3);
+      assertThat(call(first, "POST", "/api/ring/ping", null).get("hops")).hasSize(3);
+      call(first, "POST", "/api/chain/blocks", "{\"entries\": [\"first\"]}");
+      JsonNode committed = call(first, "POST", "/api/chain/blocks", "{\"entries\": [\"second\", \"third\"]}");
+      height = committed.get("height").asLong();
+      hash = committed.get("hash").asText();
+      assertThat(height).isEqualTo(2);
+
+      assertThatThrownBy(() -> EmbeddedConsortium.start(3, dataDir, "127.0.0.1", 0, TEST_CONFIG, Duration.ofSeconds(10)))
+          .isInstanceOf(Node.StartupException.class)
+          .hasMessageContaining("in use by another node");
+    }
+
+    try (EmbeddedConsortium second = EmbeddedConsortium.start(3, dataDir, "127.0.0.1", 0, TEST_CONFIG,
+        Duration.ofSeconds(60))) {
+      JsonNode head = call(second, "GET", "/api/chain/head", null);
+      assertThat(head.get("height").asLong()).isEqualTo(height);
+      assertThat(head.get("hash").asText()).isEqualTo(hash);
+      assertThat(call(second, "GET", "/api/chain/blocks/2", null).get("entries").get(1).asText()).isEqualTo("third");
+      assertThat(call(second, "GET", "/api/cluster", null).get("members")).hasSize(3);
+    }
+  }
+}
