@@ -51,7 +51,8 @@ public final class LatticareNode {
       }
 
       ActorRef<BlockProducer.Command> producer = ClusterSingleton.get(context.getSystem()).init(
-          SingletonActor.of(BlockProducer.create(settings.nodeId(), replica, settings.askTimeout()), "block-producer")
+          SingletonActor.of(BlockProducer.create(settings.nodeId(), replica, settings.expectedMembers(),
+              settings.askTimeout()), "block-producer")
               .withSettings(ClusterSingletonSettings.create(context.getSystem()).withRole(NodeSettings.ROLE_PRODUCER)));
 
       NodeRefs refs = new NodeRefs(settings, replica, verifier, producer);

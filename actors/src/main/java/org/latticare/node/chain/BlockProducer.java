@@ -21,7 +21,9 @@ import org.latticare.ledger.replica.ChainReplica;
  *
  * <p>One block is in flight at a time. The producer builds it on the head of its own node's replica,
  * sends it to every replica registered with the Receptionist, and reports it committed once a majority
- * of them — its own replica among them — has persisted it. On fail-over the singleton starts again on
+ * of them — its own replica among them — has persisted it. The majority is counted over at least
+ * {@code consortiumSize} replicas, so a producer that sees only some of them (the Receptionist is
+ * still gossiping, or the cluster is split) cannot commit alone. On fail-over the singleton starts again on
  * another node and resumes from that node's replica. This is the walking skeleton's producer: blocks
  * carry text entries and are not yet signed; the consensus issue replaces both.
  */
@@ -47,20 +49,23 @@ public final class BlockProducer {
   private final String nodeId;
   private final ActorRef<ChainReplica.Command> ownReplica;
   private final Duration askTimeout;
+  private final int consortiumSize;
   private Set<ActorRef<ChainReplica.Command>> replicas = Set.of();
 
-  public static Behavior<Command> create(String nodeId, ActorRef<ChainReplica.Command> ownReplica, Duration askTimeout) {
+  public static Behavior<Command> create(String nodeId, ActorRef<ChainReplica.Command> ownReplica,
+      int consortiumSize, Duration askTimeout) {
     return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(context -> {
       ActorRef<Receptionist.Listing> adapter =
           context.messageAdapter(Receptionist.Listing.class, ReplicasChanged::new);
       context.getSystem().receptionist().tell(Receptionist.subscribe(ChainReplica.SERVICE_KEY, adapter));
-      return new BlockProducer(context, stash, nodeId, ownReplica, askTimeout).loadingHead();
+      return new BlockProducer(context, stash, nodeId, ownReplica, consortiumSize, askTimeout).loadingHead();
     }));
   }
 
   private BlockProducer(ActorContext<Command> context, StashBuffer<Command> stash, String nodeId,
-      ActorRef<ChainReplica.Command> ownReplica, Duration askTimeout) {
+      ActorRef<ChainReplica.Command> ownReplica, int consortiumSize, Duration askTimeout) {
     this.context = context;
+    this.consortiumSize = consortiumSize;
     this.stash = stash;
     this.nodeId = nodeId;
     this.ownReplica = ownReplica;
@@ -109,7 +114,8 @@ public final class BlockProducer {
   private Behavior<Command> committing(Block head, Block block, ProduceBlock request,
       Set<ActorRef<ChainReplica.Command>> targets, Set<ActorRef<ChainReplica.Command>> acknowledged,
       Set<ActorRef<ChainReplica.Command>> refused) {
-    int majority = targets.size() / 2 + 1;
+    int counted = Math.max(targets.size(), consortiumSize);
+    int majority = counted / 2 + 1;
     return Behaviors.receive(Command.class)
         .onMessage(ReplicasChanged.class, this::onReplicasChanged)
         .onMessage(AppendResult.class, result -> {
@@ -125,12 +131,12 @@ public final class BlockProducer {
           }
           if (acknowledged.size() >= majority && acknowledged.contains(ownReplica)) {
             request.replyTo().tell(StatusReply.success(
-                new Committed(block.height(), block.hash().hex(), acknowledged.size(), targets.size())));
+                new Committed(block.height(), block.hash().hex(), acknowledged.size(), counted)));
             return stash.unstashAll(idle(block));
           }
           if (refused.contains(ownReplica) || targets.size() - refused.size() < majority) {
             request.replyTo().tell(StatusReply.error("block " + block.height()
-                + " was not persisted by a majority of replicas (" + acknowledged.size() + " of " + targets.size()
+                + " was not persisted by a majority of replicas (" + acknowledged.size() + " of " + counted
                 + "); it is not committed"));
             return loadingHead();
           }
