@@ -1,49 +1,96 @@
 package org.latticare.ledger;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+
+import org.latticare.ledger.encoding.CanonicalReader;
+import org.latticare.ledger.encoding.CanonicalWriter;
+import org.latticare.ledger.encoding.MalformedEncodingException;
+import org.latticare.ledger.tx.TxBody;
 
 /**
- * A block: a hash-linked header and its entries.
+ * A block: header, the producer's ML-DSA-65 signature over it, and the transactions.
  *
- * <p>The walking skeleton carries entries as opaque text; typed, signed transactions replace them when
- * the consensus layer lands. The header commits to the entries through {@link #bodyRootOf}.
+ * <p>Canonical encoding: {@code header ‖ bytes signature ‖ int count ‖ count × bytes transaction}. The
+ * signature covers {@code "latticare-block" ‖ header}; the header commits to the transactions through
+ * its Merkle root, so the signature covers them too. This encoding is what the journal stores.
  */
-public record Block(BlockHeader header, List<String> entries) {
+public final class Block {
 
+  /** Most transactions in one block: bounds what a forged count can make a decoder allocate. */
+  public static final int MAX_TRANSACTIONS = 10_000;
   public static final String GENESIS_PRODUCER = "genesis";
+  private static final String DOMAIN = "latticare-block";
 
-  public Block {
-    if (header == null || entries == null) {
-      throw new IllegalArgumentException("a block needs a header and a list of entries");
+  private final BlockHeader header;
+  private final byte[] signature;
+  private final List<Transaction> transactions;
+  private final Sha3Hash hash;
+
+  public Block(BlockHeader header, byte[] signature, List<Transaction> transactions) {
+    this.header = header;
+    this.signature = signature.clone();
+    this.transactions = List.copyOf(transactions);
+    this.hash = header.hash();
+  }
+
+  /** The first block of a consortium: unsigned, the same on every node given the same founding. */
+  public static Block genesis(TxBody.ConsortiumFounded founding) {
+    List<Transaction> transactions = List.of(Transaction.genesis(founding));
+    BlockHeader header = new BlockHeader(BlockHeader.CURRENT_VERSION, 0, Sha3Hash.ZERO, merkleRoot(transactions),
+        1, 0L, GENESIS_PRODUCER);
+    return new Block(header, new byte[0], transactions);
+  }
+
+  /** Builds and signs the block that follows {@code previous}. */
+  public static Block produce(Block previous, List<Transaction> transactions, String producerId,
+      MlDsa65.KeyPair producerKey, long timestampMillis) {
+    BlockHeader header = new BlockHeader(BlockHeader.CURRENT_VERSION, previous.height() + 1, previous.hash(),
+        merkleRoot(transactions), transactions.size(),
+        Math.max(timestampMillis, previous.header().timestampMillis()), producerId);
+    return new Block(header, producerKey.sign(signingBytes(header)), transactions);
+  }
+
+  public static Sha3Hash merkleRoot(List<Transaction> transactions) {
+    return MerkleTree.root(leaves(transactions));
+  }
+
+  public static List<Sha3Hash> leaves(List<Transaction> transactions) {
+    List<Sha3Hash> leaves = new ArrayList<>(transactions.size());
+    transactions.forEach(tx -> leaves.add(MerkleTree.leaf(tx.encode())));
+    return leaves;
+  }
+
+  public static byte[] signingBytes(BlockHeader header) {
+    return header.write(new CanonicalWriter().writeString(DOMAIN)).toByteArray();
+  }
+
+  public byte[] encode() {
+    CanonicalWriter writer = header.write(new CanonicalWriter()).writeBytes(signature).writeInt(transactions.size());
+    transactions.forEach(tx -> writer.writeBytes(tx.encode()));
+    return writer.toByteArray();
+  }
+
+  public static Block decode(byte[] bytes) {
+    CanonicalReader reader = new CanonicalReader(bytes);
+    BlockHeader header = BlockHeader.read(reader);
+    byte[] signature = reader.readBytes("block signature");
+    int count = reader.readCount("transactions", MAX_TRANSACTIONS);
+    List<Transaction> transactions = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      transactions.add(Transaction.decode(reader.readBytes("transaction " + i)));
     }
-    entries = List.copyOf(entries);
+    reader.expectEnd("block");
+    return new Block(header, signature, transactions);
   }
 
-  /** The first block of a consortium's chain: the same on every node that agrees on the consortium. */
-  public static Block genesis(String consortium) {
-    List<String> entries = List.of("consortium:" + consortium);
-    BlockHeader header = new BlockHeader(
-        BlockHeader.CURRENT_VERSION, 0, Sha3Hash.ZERO, bodyRootOf(entries), 0L, GENESIS_PRODUCER);
-    return new Block(header, entries);
+  public boolean verifySignature(byte[] producerPublicKey) {
+    return MlDsa65.verify(producerPublicKey, signingBytes(header), signature);
   }
 
-  /** The block that follows {@code previous}, produced by {@code producerId} at {@code timestampMillis}. */
-  public static Block next(Block previous, List<String> entries, String producerId, long timestampMillis) {
-    BlockHeader header = new BlockHeader(
-        BlockHeader.CURRENT_VERSION,
-        previous.height() + 1,
-        previous.hash(),
-        bodyRootOf(entries),
-        Math.max(timestampMillis, previous.header().timestampMillis()),
-        producerId);
-    return new Block(header, entries);
-  }
-
-  public static Sha3Hash bodyRootOf(List<String> entries) {
-    CanonicalWriter writer = new CanonicalWriter().writeInt(entries.size());
-    entries.forEach(writer::writeString);
-    return Sha3Hash.of(writer.toByteArray());
+  public BlockHeader header() {
+    return header;
   }
 
   public long height() {
@@ -51,28 +98,30 @@ public record Block(BlockHeader header, List<String> entries) {
   }
 
   public Sha3Hash hash() {
-    return header.hash();
+    return hash;
   }
 
-  /**
-   * Why {@code candidate} cannot follow {@code this} on the chain, or empty when it can: consecutive
-   * height, the previous hash is this block's, the body root matches the entries, time does not go back.
-   */
-  public Optional<String> rejectAsSuccessor(Block candidate) {
-    BlockHeader next = candidate.header();
-    if (next.height() != height() + 1) {
-      return Optional.of("expected height " + (height() + 1) + " but the block has height " + next.height());
-    }
-    if (!next.previousHash().equals(hash())) {
-      return Optional.of("block " + next.height() + " does not link to block " + height() + " (previous hash "
-          + next.previousHash() + ", head hash " + hash() + ")");
-    }
-    if (!next.bodyRoot().equals(bodyRootOf(candidate.entries()))) {
-      return Optional.of("block " + next.height() + " body root does not match its entries");
-    }
-    if (next.timestampMillis() < header.timestampMillis()) {
-      return Optional.of("block " + next.height() + " is timestamped before block " + height());
-    }
-    return Optional.empty();
+  public byte[] signature() {
+    return signature.clone();
+  }
+
+  public List<Transaction> transactions() {
+    return transactions;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Block that && hash.equals(that.hash) && Arrays.equals(signature, that.signature)
+        && transactions.equals(that.transactions);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Block " + height() + " (" + hash.hex().substring(0, 12) + "…, " + transactions.size() + " transactions)";
   }
 }

@@ -1,71 +1,89 @@
 package org.latticare.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 
 import org.junit.jupiter.api.Test;
+import org.latticare.ledger.encoding.MalformedEncodingException;
+import org.latticare.ledger.rules.LedgerState;
+import org.latticare.ledger.tx.TxBody;
 
 class BlockTest {
 
-  @Test
-  void genesisDependsOnlyOnTheConsortium() {
-    assertThat(Block.genesis("a").hash()).isEqualTo(Block.genesis("a").hash());
-    assertThat(Block.genesis("a").hash()).isNotEqualTo(Block.genesis("b").hash());
+  private static final ForkJoinPool POOL = ForkJoinPool.commonPool();
+
+  private static Block nextBlock(Block previous, String producer, List<Transaction> txs) {
+    return Block.produce(previous, txs, producer, Fixtures.nodeKey(producer), 1_700_000_000_000L + previous.height());
+  }
+
+  private static List<Transaction> enrolAndAnchor() {
+    return List.of(
+        Fixtures.tx(Fixtures.ADMIN, "admin", 1, new TxBody.PatientEnrolled("p-1", new byte[] {1}, Sha3Hash.ZERO)),
+        Fixtures.tx(Fixtures.ADMIN, "admin", 2, new TxBody.RecordAnchored("r-1", "p-1", Sha3Hash.ZERO, 10, "chain",
+            new byte[] {5})));
   }
 
   @Test
-  void nextBlockLinksToItsPredecessor() {
-    Block genesis = Block.genesis("c");
-    Block next = Block.next(genesis, List.of("x"), "node-1", 1000);
-    assertThat(next.height()).isEqualTo(1);
-    assertThat(next.header().previousHash()).isEqualTo(genesis.hash());
-    assertThat(genesis.rejectAsSuccessor(next)).isEmpty();
+  void genesisDependsOnlyOnTheFounding() {
+    assertThat(Fixtures.genesis().hash()).isEqualTo(Fixtures.genesis().hash());
+    TxBody.ConsortiumFounded other = new TxBody.ConsortiumFounded("other", Fixtures.founding().members(),
+        Fixtures.founding().identities());
+    assertThat(Block.genesis(other).hash()).isNotEqualTo(Fixtures.genesis().hash());
   }
 
   @Test
-  void successorWithWrongHeightLinkOrBodyIsRejected() {
-    Block genesis = Block.genesis("c");
-    Block one = Block.next(genesis, List.of("x"), "node-1", 1000);
-    Block two = Block.next(one, List.of("y"), "node-1", 2000);
-    assertThat(genesis.rejectAsSuccessor(two)).get().asString().contains("expected height 1");
-
-    Block forged = Block.next(Block.genesis("other"), List.of("x"), "node-1", 1000);
-    assertThat(genesis.rejectAsSuccessor(forged)).get().asString().contains("does not link");
-
-    Block swappedBody = new Block(one.header(), List.of("tampered"));
-    assertThat(genesis.rejectAsSuccessor(swappedBody)).get().asString().contains("body root");
+  void aValidBlockFromAListedProducerIsAccepted() {
+    LedgerState state = LedgerState.fromGenesis(Fixtures.genesis());
+    Block block = nextBlock(state.head(), "node-1", enrolAndAnchor());
+    assertThat(state.rejectBlock(block, POOL)).isEmpty();
+    state.append(block);
+    assertThat(state.height()).isEqualTo(1);
+    assertThat(state.patientTransactions("p-1")).hasSize(2);
   }
 
   @Test
-  void headerHashChangesWithEveryField() {
-    Block genesis = Block.genesis("c");
-    Block one = Block.next(genesis, List.of("x"), "node-1", 1000);
-    BlockHeader h = one.header();
-    List<BlockHeader> variants = List.of(
-        new BlockHeader(h.version(), h.height() + 1, h.previousHash(), h.bodyRoot(), h.timestampMillis(), h.producerId()),
-        new BlockHeader(h.version(), h.height(), Sha3Hash.ZERO, h.bodyRoot(), h.timestampMillis(), h.producerId()),
-        new BlockHeader(h.version(), h.height(), h.previousHash(), Sha3Hash.ZERO, h.timestampMillis(), h.producerId()),
-        new BlockHeader(h.version(), h.height(), h.previousHash(), h.bodyRoot(), h.timestampMillis() + 1, h.producerId()),
-        new BlockHeader(h.version(), h.height(), h.previousHash(), h.bodyRoot(), h.timestampMillis(), "node-2"));
-    variants.forEach(v -> assertThat(v.hash()).isNotEqualTo(h.hash()));
+  void anyFlippedByteOfABlockFailsDecodingOrValidation() {
+    LedgerState state = LedgerState.fromGenesis(Fixtures.genesis());
+    byte[] encoding = nextBlock(state.head(), "node-1", enrolAndAnchor()).encode();
+    int checked = 0;
+    for (int i = 0; i < encoding.length; i += 3) {
+      byte[] flipped = encoding.clone();
+      flipped[i] ^= 0x01;
+      Optional<String> verdict;
+      try {
+        verdict = state.rejectBlock(Block.decode(flipped), POOL);
+      } catch (MalformedEncodingException e) {
+        verdict = Optional.of(e.getMessage());
+      }
+      assertThat(verdict).as("byte %d of %d flipped", i, encoding.length).isPresent();
+      checked++;
+    }
+    assertThat(checked).isGreaterThan(1000);
   }
 
   @Test
-  void malformedHashesAndHeadersAreRefused() {
-    assertThatThrownBy(() -> new Sha3Hash(new byte[31])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Sha3Hash.fromHex("zz")).hasMessageContaining("hexadecimal");
-    assertThatThrownBy(() -> new BlockHeader(2, 0, Sha3Hash.ZERO, Sha3Hash.ZERO, 0, "p"))
-        .hasMessageContaining("version");
-    assertThatThrownBy(() -> new BlockHeader(1, -1, Sha3Hash.ZERO, Sha3Hash.ZERO, 0, "p"))
-        .hasMessageContaining("negative");
+  void aBlockSignedByANonMemberOrANonProducerIsRefused() {
+    LedgerState state = LedgerState.fromGenesis(Fixtures.genesis());
+    Block forged = Block.produce(state.head(), enrolAndAnchor(), "node-1", Fixtures.OUTSIDER, 1);
+    assertThat(state.rejectBlock(forged, POOL)).get().asString().contains("signature");
+    Block stranger = Block.produce(state.head(), enrolAndAnchor(), "node-9", Fixtures.OUTSIDER, 1);
+    assertThat(state.rejectBlock(stranger, POOL)).get().asString().contains("not a consortium producer");
+    Block verifierOnly = nextBlock(state.head(), "node-3", enrolAndAnchor());
+    assertThat(state.rejectBlock(verifierOnly, POOL)).get().asString().contains("not a consortium producer");
   }
 
   @Test
-  void sha3MatchesTheStandardTestVector() {
-    // FIPS 202 example: SHA3-256 of the empty string.
-    assertThat(Sha3Hash.of(new byte[0]).hex())
-        .isEqualTo("a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a");
+  void blocksMustLinkAndFollowTheHead() {
+    LedgerState state = LedgerState.fromGenesis(Fixtures.genesis());
+    Block one = nextBlock(state.head(), "node-1", enrolAndAnchor());
+    Block two = nextBlock(one, "node-1", List.of());
+    assertThat(state.rejectBlock(two, POOL)).get().asString().contains("expected height 1");
+    Block foreignParent = Block.genesis(new TxBody.ConsortiumFounded("elsewhere", Fixtures.founding().members(),
+        Fixtures.founding().identities()));
+    assertThat(state.rejectBlock(nextBlock(foreignParent, "node-1", List.of()), POOL)).get().asString()
+        .contains("does not link");
   }
 }

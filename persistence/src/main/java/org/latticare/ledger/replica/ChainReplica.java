@@ -1,7 +1,10 @@
 package org.latticare.ledger.replica;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -9,6 +12,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.ServiceKey;
 import akka.pattern.StatusReply;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.query.journal.leveldb.javadsl.LeveldbReadJournal;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.SnapshotAdapter;
@@ -18,139 +23,345 @@ import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
+import akka.stream.javadsl.Sink;
 import org.latticare.cluster.CborSerializable;
 import org.latticare.ledger.Block;
+import org.latticare.ledger.MerkleTree;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.encoding.MalformedEncodingException;
+import org.latticare.ledger.rules.LedgerState;
+import org.latticare.ledger.rules.TransactionRules;
 
 /**
  * One node's replica of the chain, event-sourced to the node's own LevelDB journal.
  *
- * <p>Runs locally on every node under {@code PersistenceId.of("ChainReplica", nodeId)}: the journal
- * is per node, so the replica is never moved between nodes. The genesis block is persisted on the
- * first command a fresh replica receives. Every appended block is checked against the head before
- * it is persisted, and the whole chain is re-checked after recovery: a replica whose journal does not
- * form a chain stops with the first bad block named in the log rather than serve it.
+ * <p>Runs locally on every node under {@code PersistenceId.of("ChainReplica", nodeId)}, one event per
+ * block ({@link BlockAppended} holding the block's canonical encoding, so sequence number = height + 1);
+ * the journal is per node, so the replica never moves. A fresh replica persists the consortium's
+ * genesis block on its first command. Every block is validated in full ({@link LedgerState#rejectBlock}:
+ * link, Merkle root, producer authority and signature, each transaction's rules and signature) before
+ * it is persisted. Recovery starts from the last snapshot, which is trusted, and validates every block
+ * replayed after it the same way; a journal that fails stops the replica, naming the first bad block.
+ * Blocks older than the few kept in memory are read back from the journal.
  */
 public final class ChainReplica
-    extends EventSourcedBehavior<ChainReplica.Command, ChainReplica.Event, ChainState> {
+    extends EventSourcedBehavior<ChainReplica.Command, ChainReplica.Event, ChainReplica.State> {
 
   public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "chain-replica");
+  public static final int MAX_BLOCKS_PER_REQUEST = 100;
 
   public interface Command extends CborSerializable {}
 
-  /** Appends {@code block} if it follows the head; a block already on chain is acknowledged again. */
-  public record AppendBlock(Block block, ActorRef<StatusReply<Appended>> replyTo) implements Command {}
+  /** Appends the block (canonical encoding) if it is valid and follows the head; a block already held is acknowledged again. */
+  public record AppendBlock(byte[] block, ActorRef<StatusReply<Appended>> replyTo) implements Command {}
 
   public record GetHead(ActorRef<Head> replyTo) implements Command {}
 
-  public record GetHeadBlock(ActorRef<Block> replyTo) implements Command {}
+  public record GetBlock(long height, ActorRef<StatusReply<byte[]>> replyTo) implements Command {}
 
-  public record GetBlock(long height, ActorRef<StatusReply<Block>> replyTo) implements Command {}
+  /** Up to {@code max} consecutive blocks from {@code fromHeight} (fewer at the head): what catch-up asks for. */
+  public record GetBlocks(long fromHeight, int max, ActorRef<Blocks> replyTo) implements Command {}
+
+  public record GetTransaction(String hash, ActorRef<StatusReply<TransactionProof>> replyTo) implements Command {}
+
+  public record GetPatientTransactions(String pseudonym, ActorRef<PatientTransactions> replyTo) implements Command {}
+
+  public record GetIdentity(String identityId, ActorRef<StatusReply<IdentityKey>> replyTo) implements Command {}
+
+  /**
+   * Checks candidate transactions against this replica's head by the ledger's rules (not signatures:
+   * the mempool verified those on admission, and every replica verifies them again in the block), in
+   * order, as if they formed the next block; answers with the head and the ones that fit.
+   */
+  public record PrepareBlock(List<byte[]> candidates, ActorRef<Prepared> replyTo) implements Command {}
 
   public record Appended(String nodeId, long height, String hash) implements CborSerializable {}
 
-  public record Head(String nodeId, long height, String hash, long timestampMillis, String producerId)
+  public record Head(String nodeId, long height, String hash, long timestampMillis, String producerId,
+      int transactionCount) implements CborSerializable {}
+
+  public record Blocks(String nodeId, long headHeight, List<byte[]> blocks) implements CborSerializable {}
+
+  public record ProofStep(String sibling, boolean siblingOnLeft) implements CborSerializable {}
+
+  public record TransactionProof(byte[] transaction, long height, int index, String blockHash, String merkleRoot,
+      List<ProofStep> proof) implements CborSerializable {}
+
+  public record PatientTransactions(String pseudonym, List<String> transactionHashes) implements CborSerializable {}
+
+  public record IdentityKey(String identityId, String role, String organisation, byte[] publicKey)
       implements CborSerializable {}
+
+  public record Refused(String transactionHash, String reason) implements CborSerializable {}
+
+  public record Prepared(byte[] head, List<byte[]> accepted, List<Refused> refused) implements CborSerializable {}
 
   public interface Event extends CborSerializable {}
 
-  public record BlockAppended(Block block) implements Event {}
+  public record BlockAppended(byte[] block) implements Event {}
 
-  /** What the snapshot store keeps of a {@link ChainState}: its blocks, in order. */
-  public record ChainSnapshot(List<Block> blocks) implements CborSerializable {}
+  /** What the snapshot store keeps: the ledger state in plain lists. */
+  public record ChainSnapshot(LedgerState.Snapshot ledger) implements CborSerializable {}
+
+  /** The replica's state: empty before genesis; {@code corruption} set when recovery met a bad block. */
+  public static final class State {
+    private LedgerState ledger;
+    private String corruption;
+
+    boolean isEmpty() {
+      return ledger == null;
+    }
+  }
 
   private final ActorContext<Command> context;
   private final String nodeId;
   private final Block genesis;
   private final int snapshotEvery;
   private final int keepSnapshots;
+  private final ForkJoinPool verifiers;
+  private boolean recovering = true;
+  private byte[] validatedBytes;
+  private Block validatedBlock;
 
-  public static Behavior<Command> create(String nodeId, String consortium, int snapshotEvery, int keepSnapshots) {
-    return Behaviors.setup(ctx -> new ChainReplica(ctx, nodeId, consortium, snapshotEvery, keepSnapshots));
+  public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
+      ForkJoinPool verifiers) {
+    return Behaviors.setup(ctx -> new ChainReplica(ctx, nodeId, genesis, snapshotEvery, keepSnapshots, verifiers));
   }
 
-  private ChainReplica(
-      ActorContext<Command> context, String nodeId, String consortium, int snapshotEvery, int keepSnapshots) {
+  private ChainReplica(ActorContext<Command> context, String nodeId, Block genesis, int snapshotEvery,
+      int keepSnapshots, ForkJoinPool verifiers) {
     super(PersistenceId.of("ChainReplica", nodeId));
     this.context = context;
     this.nodeId = nodeId;
-    this.genesis = Block.genesis(consortium);
+    this.genesis = genesis;
     this.snapshotEvery = snapshotEvery;
     this.keepSnapshots = keepSnapshots;
+    this.verifiers = verifiers;
   }
 
   @Override
-  public ChainState emptyState() {
-    return ChainState.empty();
+  public State emptyState() {
+    return new State();
   }
 
+  // ---- commands ------------------------------------------------------------------------------
+
   @Override
-  public CommandHandler<Command, Event, ChainState> commandHandler() {
+  public CommandHandler<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerBuilder();
-    builder.forState(ChainState::isEmpty).onAnyCommand(this::persistGenesisThenRetry);
+    builder.forState(State::isEmpty).onAnyCommand(this::persistGenesisThenRetry);
     builder.forAnyState()
         .onCommand(AppendBlock.class, this::onAppend)
-        .onCommand(GetHead.class, (state, cmd) -> Effect().none().thenRun(s -> cmd.replyTo().tell(head(s))))
-        .onCommand(GetHeadBlock.class, (state, cmd) -> Effect().none().thenRun(s -> cmd.replyTo().tell(s.head())))
-        .onCommand(GetBlock.class, this::onGetBlock);
+        .onCommand(GetHead.class, (state, cmd) -> Effect().none().thenRun(s -> cmd.replyTo().tell(head(s.ledger))))
+        .onCommand(GetBlock.class, this::onGetBlock)
+        .onCommand(GetBlocks.class, this::onGetBlocks)
+        .onCommand(GetTransaction.class, this::onGetTransaction)
+        .onCommand(GetPatientTransactions.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+            new PatientTransactions(cmd.pseudonym(),
+                state.ledger.patientTransactions(cmd.pseudonym()).stream().map(Sha3Hash::hex).toList())))
+        .onCommand(GetIdentity.class, this::onGetIdentity)
+        .onCommand(PrepareBlock.class, this::onPrepare);
     return builder.build();
   }
 
-  private Effect<Event, ChainState> persistGenesisThenRetry(ChainState state, Command command) {
-    context.getLog().info("Replica {} starts a new chain from the genesis block {}", nodeId, genesis.hash());
-    return Effect().persist(new BlockAppended(genesis)).thenRun(s -> context.getSelf().tell(command));
+  private Effect<Event, State> persistGenesisThenRetry(State state, Command command) {
+    context.getLog().info("Replica {} starts the chain from the genesis block {}", nodeId, genesis.hash());
+    return Effect().persist(new BlockAppended(genesis.encode())).thenRun(s -> context.getSelf().tell(command));
   }
 
-  private Effect<Event, ChainState> onAppend(ChainState state, AppendBlock command) {
-    Block block = command.block();
-    Optional<Block> existing = state.block(block.height());
-    if (existing.isPresent()) {
-      if (existing.get().equals(block)) {
-        return Effect().none().thenRun(s -> command.replyTo().tell(StatusReply.success(appended(block))));
-      }
-      return Effect().reply(command.replyTo(),
-          StatusReply.error("height " + block.height() + " already holds a different block"));
+  private Effect<Event, State> onAppend(State state, AppendBlock command) {
+    LedgerState ledger = state.ledger;
+    Block block;
+    try {
+      block = Block.decode(command.block());
+    } catch (MalformedEncodingException e) {
+      return Effect().reply(command.replyTo(), StatusReply.error("malformed block: " + e.getMessage()));
     }
-    Optional<String> rejection = state.head().rejectAsSuccessor(block);
+    if (block.height() <= ledger.height()) {
+      Optional<Block> held = ledger.recentBlock(block.height());
+      if (held.isPresent() && held.get().equals(block)) {
+        return Effect().reply(command.replyTo(), StatusReply.success(appended(block)));
+      }
+      return Effect().reply(command.replyTo(), StatusReply.error("height " + block.height()
+          + " already holds another block (head is " + ledger.height() + ")"));
+    }
+    Optional<String> rejection = ledger.rejectBlock(block, verifiers);
     if (rejection.isPresent()) {
       return Effect().reply(command.replyTo(), StatusReply.error(rejection.get()));
     }
-    return Effect().persist(new BlockAppended(block))
+    validatedBytes = command.block();
+    validatedBlock = block;
+    return Effect().persist(new BlockAppended(command.block()))
         .thenReply(command.replyTo(), s -> StatusReply.success(appended(block)));
   }
 
-  private Effect<Event, ChainState> onGetBlock(ChainState state, GetBlock command) {
-    StatusReply<Block> reply = state.block(command.height())
-        .map(StatusReply::success)
-        .orElseGet(() -> StatusReply.error("no block at height " + command.height()
-            + " (head is " + state.head().height() + ")"));
+  private Effect<Event, State> onGetBlock(State state, GetBlock command) {
+    if (command.height() < 0 || command.height() > state.ledger.height()) {
+      return Effect().reply(command.replyTo(), StatusReply.error("no block at height " + command.height()
+          + " (head is " + state.ledger.height() + ")"));
+    }
+    Optional<Block> recent = state.ledger.recentBlock(command.height());
+    if (recent.isPresent()) {
+      return Effect().reply(command.replyTo(), StatusReply.success(recent.get().encode()));
+    }
+    readFromJournal(command.height(), 1).whenComplete((blocks, failure) -> command.replyTo().tell(failure == null
+        ? StatusReply.success(blocks.get(0))
+        : StatusReply.error("reading block " + command.height() + " failed: " + failure.getMessage())));
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onGetBlocks(State state, GetBlocks command) {
+    long head = state.ledger.height();
+    int count = (int) Math.max(0, Math.min(Math.min(command.max(), MAX_BLOCKS_PER_REQUEST), head - command.fromHeight() + 1));
+    if (count == 0 || command.fromHeight() < 0) {
+      return Effect().reply(command.replyTo(), new Blocks(nodeId, head, List.of()));
+    }
+    List<byte[]> recent = new ArrayList<>();
+    for (long h = command.fromHeight(); h < command.fromHeight() + count; h++) {
+      Optional<Block> block = state.ledger.recentBlock(h);
+      if (block.isEmpty()) {
+        readFromJournal(command.fromHeight(), count).whenComplete((blocks, failure) ->
+            command.replyTo().tell(new Blocks(nodeId, head, failure == null ? blocks : List.of())));
+        return Effect().none();
+      }
+      recent.add(block.get().encode());
+    }
+    return Effect().reply(command.replyTo(), new Blocks(nodeId, head, recent));
+  }
+
+  private Effect<Event, State> onGetTransaction(State state, GetTransaction command) {
+    Sha3Hash hash;
+    try {
+      hash = Sha3Hash.fromHex(command.hash());
+    } catch (IllegalArgumentException e) {
+      return Effect().reply(command.replyTo(), StatusReply.error(e.getMessage()));
+    }
+    Optional<LedgerState.TxLocation> location = state.ledger.location(hash);
+    if (location.isEmpty()) {
+      return Effect().reply(command.replyTo(), StatusReply.error("no transaction " + command.hash() + " on chain"));
+    }
+    long height = location.get().height();
+    int index = location.get().index();
+    Optional<Block> recent = state.ledger.recentBlock(height);
+    if (recent.isPresent()) {
+      return Effect().reply(command.replyTo(), StatusReply.success(proof(recent.get(), index)));
+    }
+    readFromJournal(height, 1).whenComplete((blocks, failure) -> command.replyTo().tell(failure == null
+        ? StatusReply.success(proof(Block.decode(blocks.get(0)), index))
+        : StatusReply.error("reading block " + height + " failed: " + failure.getMessage())));
+    return Effect().none();
+  }
+
+  private Effect<Event, State> onGetIdentity(State state, GetIdentity command) {
+    StatusReply<IdentityKey> reply = state.ledger.identity(command.identityId())
+        .map(id -> StatusReply.success(new IdentityKey(id.identityId(), id.role(), id.organisation(), id.publicKey())))
+        .orElseGet(() -> StatusReply.error("'" + command.identityId() + "' is not an enrolled identity"));
     return Effect().reply(command.replyTo(), reply);
   }
 
+  private Effect<Event, State> onPrepare(State state, PrepareBlock command) {
+    List<byte[]> accepted = new ArrayList<>();
+    List<Refused> refused = new ArrayList<>();
+    var view = state.ledger.overlay();
+    for (byte[] candidate : command.candidates()) {
+      try {
+        Transaction tx = Transaction.decode(candidate);
+        Optional<String> broken = TransactionRules.check(tx, view);
+        if (broken.isPresent()) {
+          refused.add(new Refused(tx.hash().hex(), broken.get()));
+        } else {
+          TransactionRules.apply(tx, view);
+          accepted.add(candidate);
+        }
+      } catch (MalformedEncodingException e) {
+        refused.add(new Refused(Sha3Hash.of(candidate).hex(), "malformed transaction: " + e.getMessage()));
+      }
+    }
+    return Effect().reply(command.replyTo(), new Prepared(state.ledger.head().encode(), accepted, refused));
+  }
+
+  private CompletionStage<List<byte[]>> readFromJournal(long fromHeight, int count) {
+    LeveldbReadJournal journal = PersistenceQuery.get(context.getSystem())
+        .getReadJournalFor(LeveldbReadJournal.class, LeveldbReadJournal.Identifier());
+    return journal.currentEventsByPersistenceId(persistenceId().id(), fromHeight + 1, fromHeight + count)
+        .map(envelope -> ((BlockAppended) envelope.event()).block())
+        .runWith(Sink.seq(), context.getSystem());
+  }
+
+  private static TransactionProof proof(Block block, int index) {
+    List<Sha3Hash> leaves = Block.leaves(block.transactions());
+    List<ProofStep> steps = MerkleTree.proof(leaves, index).stream()
+        .map(step -> new ProofStep(step.sibling().hex(), step.siblingOnLeft())).toList();
+    return new TransactionProof(block.transactions().get(index).encode(), block.height(), index,
+        block.hash().hex(), block.header().merkleRoot().hex(), steps);
+  }
+
+  // ---- events --------------------------------------------------------------------------------
+
   @Override
-  public EventHandler<ChainState, Event> eventHandler() {
+  public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(BlockAppended.class, (state, event) -> state.append(event.block()))
+        .onEvent(BlockAppended.class, this::onBlockAppended)
         .build();
+  }
+
+  private State onBlockAppended(State state, BlockAppended event) {
+    if (state.corruption != null) {
+      return state;
+    }
+    if (event.block() == validatedBytes) {
+      state.ledger.append(validatedBlock);
+      validatedBytes = null;
+      validatedBlock = null;
+      return state;
+    }
+    Block block;
+    try {
+      block = Block.decode(event.block());
+    } catch (MalformedEncodingException e) {
+      state.corruption = "a journal entry after height " + (state.ledger == null ? "-" : state.ledger.height())
+          + " is not a block: " + e.getMessage();
+      return state;
+    }
+    if (state.ledger == null) {
+      if (!block.equals(genesis)) {
+        state.corruption = "block 0 is not this consortium's genesis block (hash " + block.hash()
+            + ", expected " + genesis.hash() + ")";
+      } else {
+        state.ledger = LedgerState.fromGenesis(block);
+      }
+      return state;
+    }
+    if (recovering) {
+      Optional<String> problem = state.ledger.rejectBlock(block, verifiers);
+      if (problem.isPresent()) {
+        state.corruption = problem.get();
+        return state;
+      }
+    }
+    state.ledger.append(block);
+    return state;
   }
 
   @Override
-  public SignalHandler<ChainState> signalHandler() {
+  public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::verifyRecoveredChain)
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
         .build();
   }
 
-  private void verifyRecoveredChain(ChainState state) {
-    Optional<String> problem = state.firstInconsistency(genesis);
-    if (problem.isPresent()) {
-      String message = "Replica " + nodeId + " refuses to start: its journal does not form a valid chain: "
-          + problem.get();
-      context.getLog().error(message);
+  private void onRecovered(State state) {
+    recovering = false;
+    if (state.corruption != null) {
+      String message = "Replica " + nodeId + " refuses to start: its journal was altered or damaged: "
+          + state.corruption;
       throw new ChainCorruptedException(message);
     }
-    if (!state.isEmpty()) {
-      context.getLog().info("Replica {} recovered {} blocks, head {}", nodeId, state.size(), state.head().hash());
+    if (state.ledger != null) {
+      context.getLog().info("Replica {} recovered up to height {}, head {}", nodeId, state.ledger.height(),
+          state.ledger.head().hash());
     }
   }
 
@@ -160,16 +371,19 @@ public final class ChainReplica
   }
 
   @Override
-  public SnapshotAdapter<ChainState> snapshotAdapter() {
+  public SnapshotAdapter<State> snapshotAdapter() {
     return new SnapshotAdapter<>() {
       @Override
-      public Object toJournal(ChainState state) {
-        return new ChainSnapshot(state.blocks());
+      public Object toJournal(State state) {
+        return new ChainSnapshot(state.ledger == null ? null : state.ledger.toSnapshot());
       }
 
       @Override
-      public ChainState fromJournal(Object snapshot) {
-        return ChainState.of(((ChainSnapshot) snapshot).blocks());
+      public State fromJournal(Object snapshot) {
+        State state = new State();
+        LedgerState.Snapshot ledger = ((ChainSnapshot) snapshot).ledger();
+        state.ledger = ledger == null ? null : LedgerState.fromSnapshot(ledger);
+        return state;
       }
     };
   }
@@ -178,10 +392,10 @@ public final class ChainReplica
     return new Appended(nodeId, block.height(), block.hash().hex());
   }
 
-  private Head head(ChainState state) {
-    Block head = state.head();
+  private Head head(LedgerState ledger) {
+    Block head = ledger.head();
     return new Head(nodeId, head.height(), head.hash().hex(), head.header().timestampMillis(),
-        head.header().producerId());
+        head.header().producerId(), head.transactions().size());
   }
 
   /** The journal on disk does not form this consortium's chain. */
@@ -190,4 +404,5 @@ public final class ChainReplica
       super(message);
     }
   }
+
 }

@@ -2,24 +2,39 @@ package org.latticare.ledger.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.LoggingTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.DBIterator;
+import org.iq80.leveldb.Options;
 import org.junit.jupiter.api.Test;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.ledger.Block;
+import org.latticare.ledger.Fixtures;
+import org.latticare.ledger.MerkleTree;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.TxBody;
 
 class ChainReplicaTest {
 
-  private static final String CONSORTIUM = "replica-test";
+  private static final Block GENESIS = Fixtures.genesis();
 
   private static Config nodeConfig(Path dataDir) {
     return LatticareConfig.load("local", Map.of(
@@ -27,38 +42,55 @@ class ChainReplicaTest {
         "akka.actor.provider", "local"));
   }
 
+  private static ActorRef<ChainReplica.Command> replica(ActorTestKit kit, int snapshotEvery) {
+    return kit.spawn(ChainReplica.create("node-1", GENESIS, snapshotEvery, 2, ForkJoinPool.commonPool()));
+  }
+
   private static ChainReplica.Head head(ActorTestKit kit, ActorRef<ChainReplica.Command> replica) {
     TestProbe<ChainReplica.Head> probe = kit.createTestProbe();
     replica.tell(new ChainReplica.GetHead(probe.getRef()));
-    return probe.receiveMessage(Duration.ofSeconds(10));
+    return probe.receiveMessage(Duration.ofSeconds(20));
   }
 
-  private static StatusReply<ChainReplica.Appended> append(
-      ActorTestKit kit, ActorRef<ChainReplica.Command> replica, Block block) {
+  private static StatusReply<ChainReplica.Appended> append(ActorTestKit kit, ActorRef<ChainReplica.Command> replica,
+      Block block) {
     TestProbe<StatusReply<ChainReplica.Appended>> probe = kit.createTestProbe();
-    replica.tell(new ChainReplica.AppendBlock(block, probe.getRef()));
-    return probe.receiveMessage(Duration.ofSeconds(10));
+    replica.tell(new ChainReplica.AppendBlock(block.encode(), probe.getRef()));
+    return probe.receiveMessage(Duration.ofSeconds(20));
   }
 
   private static Block blockAt(ActorTestKit kit, ActorRef<ChainReplica.Command> replica, long height) {
-    TestProbe<StatusReply<Block>> probe = kit.createTestProbe();
+    TestProbe<StatusReply<byte[]>> probe = kit.createTestProbe();
     replica.tell(new ChainReplica.GetBlock(height, probe.getRef()));
-    return probe.receiveMessage(Duration.ofSeconds(10)).getValue();
+    return Block.decode(probe.receiveMessage(Duration.ofSeconds(20)).getValue());
+  }
+
+  private static Block next(Block previous, Transaction... txs) {
+    return Block.produce(previous, List.of(txs), "node-1", Fixtures.nodeKey("node-1"), 1_700_000_000_000L + previous.height());
+  }
+
+  /** Enrols a patient and anchors one record per block after the first: 1 + blocks transactions. */
+  private static List<Block> chain(int blocks) {
+    List<Block> chain = new ArrayList<>();
+    chain.add(next(GENESIS, Fixtures.tx(Fixtures.ADMIN, "admin", 0,
+        new TxBody.PatientEnrolled(Fixtures.PATIENT_ID, new byte[] {1}, Sha3Hash.ZERO))));
+    for (int i = 1; i < blocks; i++) {
+      chain.add(next(chain.get(i - 1), Fixtures.tx(Fixtures.ADMIN, "admin", i,
+          new TxBody.RecordAnchored("r-" + i, Fixtures.PATIENT_ID, Sha3Hash.ZERO, i, "chain", new byte[] {(byte) i}))));
+    }
+    return chain;
   }
 
   @Test
-  void recoversEveryBlockAfterItsActorSystemRestartsOnTheSameDirectory() throws Exception {
+  void recoversEveryBlockThroughASnapshotAndServesOldOnesFromTheJournal() throws Exception {
     Path dir = Files.createTempDirectory("replica");
-    Block genesis = Block.genesis(CONSORTIUM);
-    Block last = genesis;
+    List<Block> chain = chain(300);
     ActorTestKit first = ActorTestKit.create("replica", nodeConfig(dir));
     try {
-      // snapshotEvery = 5 so that recovery goes through a snapshot and then replays events after it.
-      var replica = first.spawn(ChainReplica.create("node-1", CONSORTIUM, 5, 2));
-      assertThat(head(first, replica).hash()).isEqualTo(genesis.hash().hex());
-      for (int i = 1; i <= 12; i++) {
-        last = Block.next(last, List.of("entry " + i), "node-1", 1000L * i);
-        assertThat(append(first, replica, last).isSuccess()).isTrue();
+      var replica = replica(first, 100);
+      assertThat(head(first, replica).hash()).isEqualTo(GENESIS.hash().hex());
+      for (Block block : chain) {
+        assertThat(append(first, replica, block).isSuccess()).as("block %d", block.height()).isTrue();
       }
     } finally {
       first.shutdownTestKit();
@@ -67,40 +99,113 @@ class ChainReplicaTest {
 
     ActorTestKit second = ActorTestKit.create("replica", nodeConfig(dir));
     try {
-      var replica = second.spawn(ChainReplica.create("node-1", CONSORTIUM, 5, 2));
+      var replica = replica(second, 100);
       ChainReplica.Head recovered = head(second, replica);
-      assertThat(recovered.height()).isEqualTo(12);
-      assertThat(recovered.hash()).isEqualTo(last.hash().hex());
-      assertThat(blockAt(second, replica, 7).entries()).containsExactly("entry 7");
-      Block next = Block.next(last, List.of("after restart"), "node-1", 99_000);
-      assertThat(append(second, replica, next).getValue().height()).isEqualTo(13);
+      assertThat(recovered.height()).isEqualTo(300);
+      assertThat(recovered.hash()).isEqualTo(chain.get(299).hash().hex());
+      assertThat(blockAt(second, replica, 5)).as("older than the blocks kept in memory").isEqualTo(chain.get(4));
+      assertThat(blockAt(second, replica, 290)).isEqualTo(chain.get(289));
+
+      Transaction anchored = chain.get(9).transactions().get(0);
+      TestProbe<StatusReply<ChainReplica.TransactionProof>> proofProbe = second.createTestProbe();
+      replica.tell(new ChainReplica.GetTransaction(anchored.hash().hex(), proofProbe.getRef()));
+      ChainReplica.TransactionProof proof = proofProbe.receiveMessage(Duration.ofSeconds(20)).getValue();
+      assertThat(proof.height()).isEqualTo(10);
+      List<MerkleTree.Step> steps = proof.proof().stream()
+          .map(s -> new MerkleTree.Step(Sha3Hash.fromHex(s.sibling()), s.siblingOnLeft())).toList();
+      assertThat(MerkleTree.verify(MerkleTree.leaf(proof.transaction()), steps, Sha3Hash.fromHex(proof.merkleRoot())))
+          .isTrue();
+
+      TestProbe<ChainReplica.PatientTransactions> index = second.createTestProbe();
+      replica.tell(new ChainReplica.GetPatientTransactions(Fixtures.PATIENT_ID, index.getRef()));
+      assertThat(index.receiveMessage().transactionHashes()).hasSize(300);
+
+      Block after = next(chain.get(299), Fixtures.tx(Fixtures.ADMIN, "admin", 1000,
+          new TxBody.RecordErased("r-3")));
+      assertThat(append(second, replica, after).getValue().height()).isEqualTo(301);
     } finally {
       second.shutdownTestKit();
     }
   }
 
   @Test
-  void refusesBlocksThatDoNotFollowTheHeadAndChangesNothing() throws Exception {
+  void refusesInvalidBlocksAndChangesNothing() throws Exception {
     ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(Files.createTempDirectory("replica")));
     try {
-      var replica = kit.spawn(ChainReplica.create("node-1", CONSORTIUM, 100, 2));
-      Block genesis = Block.genesis(CONSORTIUM);
-      Block one = Block.next(genesis, List.of("a"), "node-1", 1);
-
-      Block skipping = Block.next(one, List.of("b"), "node-1", 2);
-      assertThat(append(kit, replica, skipping).getError().getMessage()).contains("expected height 1");
-
-      Block foreign = Block.next(Block.genesis("someone else"), List.of("a"), "node-1", 1);
-      assertThat(append(kit, replica, foreign).getError().getMessage()).contains("does not link");
+      var replica = replica(kit, 100);
+      Block one = chain(1).get(0);
+      Block forged = Block.produce(GENESIS, one.transactions(), "node-1", Fixtures.OUTSIDER, 1);
+      assertThat(append(kit, replica, forged).getError().getMessage()).contains("producer signature");
+      byte[] garbage = "not a block".getBytes(StandardCharsets.UTF_8);
+      TestProbe<StatusReply<ChainReplica.Appended>> probe = kit.createTestProbe();
+      replica.tell(new ChainReplica.AppendBlock(garbage, probe.getRef()));
+      assertThat(probe.receiveMessage().getError().getMessage()).contains("malformed block");
       assertThat(head(kit, replica).height()).isZero();
 
       assertThat(append(kit, replica, one).isSuccess()).isTrue();
       assertThat(append(kit, replica, one).getValue().height()).as("a retried block is acknowledged again").isEqualTo(1);
-      Block rival = Block.next(genesis, List.of("rival"), "node-2", 1);
-      assertThat(append(kit, replica, rival).getError().getMessage()).contains("already holds a different block");
+      Block rival = Block.produce(GENESIS, List.of(), "node-2", Fixtures.nodeKey("node-2"), 5);
+      assertThat(append(kit, replica, rival).getError().getMessage()).contains("already holds another block");
       assertThat(head(kit, replica).hash()).isEqualTo(one.hash().hex());
     } finally {
       kit.shutdownTestKit();
     }
+  }
+
+  @Test
+  void aTamperedJournalIsDetectedAtRecoveryAndTheFirstBadBlockNamed() throws Exception {
+    Path dir = Files.createTempDirectory("replica");
+    List<Block> chain = chain(6);
+    ActorTestKit first = ActorTestKit.create("replica", nodeConfig(dir));
+    try {
+      var replica = replica(first, 1000);
+      for (Block block : chain) {
+        assertThat(append(first, replica, block).isSuccess()).isTrue();
+      }
+    } finally {
+      first.shutdownTestKit();
+    }
+    // Rewrite record id "r-4" (in block 5) to "r-9" inside the journal's stored event, keeping its length.
+    int changed = rewriteJournal(dir.resolve("journal").toFile(), "r-4", "r-9");
+    assertThat(changed).isEqualTo(1);
+
+    ActorTestKit second = ActorTestKit.create("replica", nodeConfig(dir));
+    try {
+      LoggingTestKit.error("refuses to start").withMessageContains("block 5").expect(second.system(), () -> {
+        var replica = replica(second, 1000);
+        TestProbe<ChainReplica.Head> probe = second.createTestProbe();
+        replica.tell(new ChainReplica.GetHead(probe.getRef()));
+        probe.expectTerminated(replica, Duration.ofSeconds(20));
+        return null;
+      });
+    } finally {
+      second.shutdownTestKit();
+    }
+  }
+
+  private static int rewriteJournal(File journalDir, String from, String to) throws Exception {
+    byte[] needle = from.getBytes(StandardCharsets.UTF_8);
+    byte[] replacement = to.getBytes(StandardCharsets.UTF_8);
+    int changed = 0;
+    try (DB db = JniDBFactory.factory.open(journalDir, new Options())) {
+      List<byte[][]> updates = new ArrayList<>();
+      try (DBIterator it = db.iterator()) {
+        for (it.seekToFirst(); it.hasNext(); ) {
+          var entry = it.next();
+          String hex = HexFormat.of().formatHex(entry.getValue());
+          String needleHex = HexFormat.of().formatHex(needle);
+          if (hex.contains("00000003" + needleHex)) {
+            byte[] value = HexFormat.of().parseHex(hex.replace("00000003" + needleHex,
+                "00000003" + HexFormat.of().formatHex(replacement)));
+            updates.add(new byte[][] {entry.getKey(), value});
+          }
+        }
+      }
+      for (byte[][] update : updates) {
+        db.put(update[0], update[1]);
+        changed++;
+      }
+    }
+    return changed;
   }
 }

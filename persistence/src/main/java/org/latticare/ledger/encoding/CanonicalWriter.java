@@ -1,4 +1,4 @@
-package org.latticare.ledger;
+package org.latticare.ledger.encoding;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +23,11 @@ public final class CanonicalWriter {
     for (int shift = 56; shift >= 0; shift -= 8) {
       out.write((int) (value >>> shift));
     }
+    return this;
+  }
+
+  public CanonicalWriter writeBoolean(boolean value) {
+    out.write(value ? 1 : 0);
     return this;
   }
 

@@ -1,0 +1,331 @@
+package org.latticare.ledger.rules;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+import org.latticare.ledger.Block;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.TxBody;
+
+/**
+ * What a replica knows of the chain besides the blocks themselves (which stay in the journal): the
+ * consortium from the genesis block, enrolled identities, patients, records, studies, used nonces,
+ * where each transaction is, the per-patient index, and the most recent blocks.
+ *
+ * <p>{@link #rejectBlock} is the whole validation of a block against this state; {@link #append}
+ * applies a block that passed it. Mutable and confined to the replica actor; snapshots copy it.
+ */
+public final class LedgerState implements LedgerView {
+
+  /** Blocks kept in memory for the producer, queries and catch-up; older ones are read from the journal. */
+  public static final int RECENT_BLOCKS = 256;
+
+  /** Where a transaction is: block height and position in the block. */
+  public record TxLocation(long height, int index) {}
+
+  private final Block genesis;
+  private final Map<String, TxBody.Member> members = new HashMap<>();
+  private final Map<String, TxBody.Identity> identities = new HashMap<>();
+  private final Set<String> patients = new HashSet<>();
+  private final Map<String, RecordInfo> records = new HashMap<>();
+  private final Set<String> studies = new HashSet<>();
+  private final Set<String> nonces = new HashSet<>();
+  private final Map<Sha3Hash, TxLocation> locations = new HashMap<>();
+  private final Map<String, List<Sha3Hash>> patientIndex = new HashMap<>();
+  private final ArrayDeque<Block> recent = new ArrayDeque<>();
+
+  private LedgerState(Block genesis) {
+    this.genesis = genesis;
+  }
+
+  /** The state after the genesis block; it must carry exactly one {@link TxBody.ConsortiumFounded}. */
+  public static LedgerState fromGenesis(Block genesis) {
+    if (genesis.height() != 0 || genesis.transactions().size() != 1
+        || !(genesis.transactions().get(0).body() instanceof TxBody.ConsortiumFounded founding)) {
+      throw new IllegalArgumentException("a genesis block is block 0 with exactly one ConsortiumFounded transaction");
+    }
+    LedgerState state = new LedgerState(genesis);
+    founding.members().forEach(member -> state.members.put(member.nodeId(), member));
+    state.append(genesis);
+    return state;
+  }
+
+  public static String nonceKey(String submitter, long nonce) {
+    return submitter + '\n' + nonce;
+  }
+
+  // ---- validation ----------------------------------------------------------------------------
+
+  /**
+   * Why {@code block} cannot follow the head, or empty when it can: height, link, time, Merkle root
+   * and count, a producer listed in the genesis block with the role {@code producer} and its signature,
+   * then every transaction's rules (in order, each seeing what the earlier ones add) and signature.
+   * Signatures are checked on {@code pool}, in parallel.
+   */
+  public Optional<String> rejectBlock(Block block, ForkJoinPool pool) {
+    Block head = head();
+    String at = "block " + block.height() + ": ";
+    if (block.height() != head.height() + 1) {
+      return Optional.of(at + "expected height " + (head.height() + 1));
+    }
+    if (!block.header().previousHash().equals(head.hash())) {
+      return Optional.of(at + "does not link to block " + head.height() + " (previous hash "
+          + block.header().previousHash() + ", head " + head.hash() + ")");
+    }
+    if (block.header().timestampMillis() < head.header().timestampMillis()) {
+      return Optional.of(at + "is timestamped before block " + head.height());
+    }
+    if (block.header().transactionCount() != block.transactions().size()
+        || !block.header().merkleRoot().equals(Block.merkleRoot(block.transactions()))) {
+      return Optional.of(at + "Merkle root or transaction count does not match its transactions");
+    }
+    TxBody.Member producer = members.get(block.header().producerId());
+    if (producer == null || !producer.roles().contains("producer")) {
+      return Optional.of(at + "producer '" + block.header().producerId() + "' is not a consortium producer");
+    }
+    if (!block.verifySignature(producer.publicKey())) {
+      return Optional.of(at + "producer signature of '" + producer.nodeId() + "' does not verify");
+    }
+    Overlay overlay = new Overlay(this);
+    List<byte[]> keys = new ArrayList<>(block.transactions().size());
+    for (int i = 0; i < block.transactions().size(); i++) {
+      Transaction tx = block.transactions().get(i);
+      Optional<String> broken = TransactionRules.check(tx, overlay);
+      if (broken.isPresent()) {
+        return Optional.of(at + "transaction " + i + " (" + tx + "): " + broken.get());
+      }
+      keys.add(overlay.identity(tx.submitter()).orElseThrow().publicKey());
+      TransactionRules.apply(tx, overlay);
+    }
+    int bad = firstBadSignature(block.transactions(), keys, pool);
+    if (bad >= 0) {
+      return Optional.of(at + "transaction " + bad + " (" + block.transactions().get(bad) + "): signature does not verify");
+    }
+    return Optional.empty();
+  }
+
+  /** A view over this state that collects additions without changing it. */
+  public LedgerView overlay() {
+    return new Overlay(this);
+  }
+
+  /** Why a transaction would not be accepted now (admission to the mempool), or empty. */
+  public Optional<String> rejectTransaction(Transaction tx) {
+    Optional<String> broken = TransactionRules.check(tx, this);
+    if (broken.isPresent()) {
+      return broken;
+    }
+    return tx.verifySignature(identities.get(tx.submitter()).publicKey())
+        ? Optional.empty() : Optional.of("signature does not verify under the submitter's key");
+  }
+
+  private static int firstBadSignature(List<Transaction> txs, List<byte[]> keys, ForkJoinPool pool) {
+    try {
+      return pool.submit(() -> IntStream.range(0, txs.size()).parallel()
+              .filter(i -> !txs.get(i).verifySignature(keys.get(i)))
+              .min().orElse(-1))
+          .get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while verifying signatures", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("signature verification failed", e.getCause());
+    }
+  }
+
+  // ---- applying ------------------------------------------------------------------------------
+
+  /** Applies a block that {@link #rejectBlock} accepted (or the genesis block). */
+  public void append(Block block) {
+    List<Transaction> txs = block.transactions();
+    for (int i = 0; i < txs.size(); i++) {
+      Transaction tx = txs.get(i);
+      TransactionRules.apply(tx, this);
+      locations.put(tx.hash(), new TxLocation(block.height(), i));
+      pseudonymOf(tx).ifPresent(p -> patientIndex.computeIfAbsent(p, k -> new ArrayList<>()).add(tx.hash()));
+    }
+    recent.addLast(block);
+    if (recent.size() > RECENT_BLOCKS) {
+      recent.removeFirst();
+    }
+  }
+
+  private Optional<String> pseudonymOf(Transaction tx) {
+    TxBody body = tx.body();
+    if (body instanceof TxBody.PatientEnrolled p) {
+      return Optional.of(p.pseudonym());
+    } else if (body instanceof TxBody.RecordAnchored r) {
+      return Optional.of(r.pseudonym());
+    } else if (body instanceof TxBody.IdentityVerified v) {
+      return Optional.of(v.pseudonym());
+    } else if (body instanceof TxBody.AccessGranted g) {
+      return ownerOf(g.recordId());
+    } else if (body instanceof TxBody.AccessRevoked r) {
+      return ownerOf(r.recordId());
+    } else if (body instanceof TxBody.AccessExpired x) {
+      return ownerOf(x.recordId());
+    } else if (body instanceof TxBody.RecordAccessed a) {
+      return ownerOf(a.recordId());
+    } else if (body instanceof TxBody.RecordErased e) {
+      return ownerOf(e.recordId());
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> ownerOf(String recordId) {
+    return Optional.ofNullable(records.get(recordId)).map(RecordInfo::pseudonym);
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------
+
+  /** A copy of the state in plain lists, taken on the replica's thread; blocks as canonical bytes. */
+  public record Snapshot(byte[] genesis, List<byte[]> recentBlocks, List<TxBody.Identity> identities,
+      List<String> patients, List<RecordEntry> records, List<String> studies, List<String> nonces,
+      List<LocationEntry> locations, List<PatientEntry> patientIndex) {}
+
+  public record RecordEntry(String recordId, String pseudonym, boolean erased) {}
+
+  public record LocationEntry(byte[] transactionHash, long height, int index) {}
+
+  public record PatientEntry(String pseudonym, List<byte[]> transactionHashes) {}
+
+  public Snapshot toSnapshot() {
+    return new Snapshot(
+        genesis.encode(),
+        recent.stream().map(Block::encode).toList(),
+        List.copyOf(identities.values()),
+        List.copyOf(patients),
+        records.entrySet().stream()
+            .map(e -> new RecordEntry(e.getKey(), e.getValue().pseudonym(), e.getValue().erased())).toList(),
+        List.copyOf(studies),
+        List.copyOf(nonces),
+        locations.entrySet().stream()
+            .map(e -> new LocationEntry(e.getKey().bytes(), e.getValue().height(), e.getValue().index())).toList(),
+        patientIndex.entrySet().stream()
+            .map(e -> new PatientEntry(e.getKey(), e.getValue().stream().map(Sha3Hash::bytes).toList())).toList());
+  }
+
+  public static LedgerState fromSnapshot(Snapshot snapshot) {
+    Block genesis = Block.decode(snapshot.genesis());
+    LedgerState state = new LedgerState(genesis);
+    ((TxBody.ConsortiumFounded) genesis.transactions().get(0).body()).members()
+        .forEach(member -> state.members.put(member.nodeId(), member));
+    snapshot.recentBlocks().forEach(bytes -> state.recent.addLast(Block.decode(bytes)));
+    snapshot.identities().forEach(state::addIdentity);
+    state.patients.addAll(snapshot.patients());
+    snapshot.records().forEach(r -> state.records.put(r.recordId(), new RecordInfo(r.pseudonym(), r.erased())));
+    state.studies.addAll(snapshot.studies());
+    state.nonces.addAll(snapshot.nonces());
+    snapshot.locations().forEach(l -> state.locations.put(new Sha3Hash(l.transactionHash()),
+        new TxLocation(l.height(), l.index())));
+    snapshot.patientIndex().forEach(p -> state.patientIndex.put(p.pseudonym(),
+        new ArrayList<>(p.transactionHashes().stream().map(Sha3Hash::new).toList())));
+    return state;
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  public Block genesis() {
+    return genesis;
+  }
+
+  public Block head() {
+    return recent.getLast();
+  }
+
+  public long height() {
+    return head().height();
+  }
+
+  /** The block at {@code height} if it is among the recent ones kept in memory. */
+  public Optional<Block> recentBlock(long height) {
+    long oldest = recent.getFirst().height();
+    if (height < oldest || height > height()) {
+      return Optional.empty();
+    }
+    int offset = (int) (height - oldest);
+    return recent.stream().skip(offset).findFirst();
+  }
+
+  public Optional<TxLocation> location(Sha3Hash transactionHash) {
+    return Optional.ofNullable(locations.get(transactionHash));
+  }
+
+  public List<Sha3Hash> patientTransactions(String pseudonym) {
+    return List.copyOf(patientIndex.getOrDefault(pseudonym, List.of()));
+  }
+
+  public Optional<TxBody.Member> member(String nodeId) {
+    return Optional.ofNullable(members.get(nodeId));
+  }
+
+  public List<TxBody.Member> members() {
+    return List.copyOf(members.values());
+  }
+
+  public int identityCount() {
+    return identities.size();
+  }
+
+  // ---- LedgerView ----------------------------------------------------------------------------
+
+  @Override
+  public Optional<TxBody.Identity> identity(String identityId) {
+    return Optional.ofNullable(identities.get(identityId));
+  }
+
+  @Override
+  public boolean hasPatient(String pseudonym) {
+    return patients.contains(pseudonym);
+  }
+
+  @Override
+  public Optional<RecordInfo> record(String recordId) {
+    return Optional.ofNullable(records.get(recordId));
+  }
+
+  @Override
+  public boolean hasStudy(String studyId) {
+    return studies.contains(studyId);
+  }
+
+  @Override
+  public boolean nonceUsed(String submitter, long nonce) {
+    return nonces.contains(nonceKey(submitter, nonce));
+  }
+
+  @Override
+  public void addIdentity(TxBody.Identity identity) {
+    identities.put(identity.identityId(), identity);
+  }
+
+  @Override
+  public void addPatient(String pseudonym) {
+    patients.add(pseudonym);
+  }
+
+  @Override
+  public void putRecord(String recordId, RecordInfo record) {
+    records.put(recordId, record);
+  }
+
+  @Override
+  public void addStudy(String studyId) {
+    studies.add(studyId);
+  }
+
+  @Override
+  public void useNonce(String submitter, long nonce) {
+    nonces.add(nonceKey(submitter, nonce));
+  }
+}

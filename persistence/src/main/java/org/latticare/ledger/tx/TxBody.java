@@ -1,0 +1,138 @@
+package org.latticare.ledger.tx;
+
+import java.util.List;
+
+import org.latticare.ledger.Sha3Hash;
+
+/**
+ * What a transaction says: one record type per flow of ARCHITECTURE.md. Each is encoded by
+ * {@link org.latticare.ledger.encoding.CanonicalCodec} (components in declaration order) and tagged by
+ * its {@link TxType}. Direct identifiers never appear here: patients are pseudonyms, attributes are
+ * committed as a Merkle root, record contents are ciphertext or a hash of ciphertext.
+ */
+public sealed interface TxBody {
+
+  /** Founding of the consortium: only in the genesis block. */
+  record ConsortiumFounded(String consortium, List<Member> members, List<Identity> identities) implements TxBody {
+    public ConsortiumFounded {
+      Fields.name("consortium", consortium);
+      members = List.copyOf(members);
+      identities = List.copyOf(identities);
+    }
+  }
+
+  /** A consortium node: the organisation running it, its roles, and the ML-DSA-65 key its blocks are signed with. */
+  record Member(String organisation, String nodeId, List<String> roles, byte[] publicKey) {
+    public Member {
+      Fields.name("organisation", organisation);
+      Fields.name("nodeId", nodeId);
+      roles = List.copyOf(roles);
+      Fields.publicKey(publicKey);
+    }
+  }
+
+  /** A caller allowed to submit transactions, with its role and ML-DSA-65 public key. */
+  record Identity(String identityId, String role, String organisation, byte[] publicKey) {
+    public Identity {
+      Fields.name("identityId", identityId);
+      Fields.role(role);
+      Fields.name("organisation", organisation);
+      Fields.publicKey(publicKey);
+    }
+  }
+
+  /** A consortium member enrols a caller (the MSP step of Fabric). */
+  record IdentityEnrolled(Identity identity) implements TxBody {}
+
+  /**
+   * A hospital registers a patient: pseudonym (HMAC-SHA3 of the hospital-local id), the patient's
+   * identification public key (opaque here), and the root of the salted attribute commitments.
+   */
+  record PatientEnrolled(String pseudonym, byte[] identityPublicKey, Sha3Hash attributeRoot) implements TxBody {
+    public PatientEnrolled {
+      Fields.name("pseudonym", pseudonym);
+    }
+  }
+
+  /** An encrypted record: inline ciphertext when small, else only its hash and where it is stored. */
+  record RecordAnchored(String recordId, String pseudonym, Sha3Hash ciphertextHash, long sizeBytes, String location,
+      byte[] inlineCiphertext) implements TxBody {
+    public RecordAnchored {
+      Fields.name("recordId", recordId);
+      Fields.name("pseudonym", pseudonym);
+      Fields.nonNegative("sizeBytes", sizeBytes);
+    }
+  }
+
+  /** Access for a grantee under a policy until {@code notAfterMillis}, with the record key encapsulated to it. */
+  record AccessGranted(String recordId, String grantee, String policy, long notAfterMillis, byte[] keyEnvelope)
+      implements TxBody {
+    public AccessGranted {
+      Fields.name("recordId", recordId);
+      Fields.name("grantee", grantee);
+    }
+  }
+
+  record AccessRevoked(String recordId, String grantee) implements TxBody {
+    public AccessRevoked {
+      Fields.name("recordId", recordId);
+      Fields.name("grantee", grantee);
+    }
+  }
+
+  record AccessExpired(String recordId, String grantee) implements TxBody {
+    public AccessExpired {
+      Fields.name("recordId", recordId);
+      Fields.name("grantee", grantee);
+    }
+  }
+
+  /** Every read is itself logged, so a patient can list who read what, when. */
+  record RecordAccessed(String recordId, String reader, String purpose) implements TxBody {
+    public RecordAccessed {
+      Fields.name("recordId", recordId);
+      Fields.name("reader", reader);
+    }
+  }
+
+  /** Crypto-shredding: every key envelope of the record is deleted. */
+  record RecordErased(String recordId) implements TxBody {
+    public RecordErased {
+      Fields.name("recordId", recordId);
+    }
+  }
+
+  /** The outcome of an identification session: the transcript's hash and the verifiers that signed it. */
+  record IdentityVerified(String pseudonym, String sessionId, Sha3Hash transcriptHash, List<String> verifiers)
+      implements TxBody {
+    public IdentityVerified {
+      Fields.name("pseudonym", pseudonym);
+      Fields.name("sessionId", sessionId);
+      verifiers = List.copyOf(verifiers);
+    }
+  }
+
+  record StudyCreated(String studyId, String title, int minimumCohort, byte[] studyPublicKey) implements TxBody {
+    public StudyCreated {
+      Fields.name("studyId", studyId);
+      Fields.nonNegative("minimumCohort", minimumCohort);
+    }
+  }
+
+  record StatisticSubmitted(String studyId, String metric, int records, byte[] ciphertext) implements TxBody {
+    public StatisticSubmitted {
+      Fields.name("studyId", studyId);
+      Fields.name("metric", metric);
+      Fields.nonNegative("records", records);
+    }
+  }
+
+  record AggregateReleased(String studyId, String metric, int records, List<Long> values) implements TxBody {
+    public AggregateReleased {
+      Fields.name("studyId", studyId);
+      Fields.name("metric", metric);
+      Fields.nonNegative("records", records);
+      values = List.copyOf(values);
+    }
+  }
+}
