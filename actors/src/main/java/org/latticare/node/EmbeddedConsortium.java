@@ -1,5 +1,6 @@
 package org.latticare.node;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,11 +11,13 @@ import java.util.Map;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import org.latticare.cluster.LatticareConfig;
+import org.latticare.ledger.Block;
 
 /**
  * The embedded default: a whole consortium in one JVM, each node its own ActorSystem on loopback with
- * its own data directory ({@code <data-dir>/node-<i>}), joined into one Akka Cluster. The first node
- * also has the role {@code front} and serves the HTTP API.
+ * its own data directory ({@code <data-dir>/node-<i>}, with its signing key), joined into one Akka
+ * Cluster, all founded by {@code <data-dir>/consortium/genesis.block}. The first node also has the role
+ * {@code front} and serves the HTTP API.
  */
 public final class EmbeddedConsortium implements AutoCloseable {
 
@@ -35,10 +38,12 @@ public final class EmbeddedConsortium implements AutoCloseable {
    */
   public static EmbeddedConsortium start(int size, Path dataDir, String httpInterface, int httpPort,
       Map<String, Object> extraConfig, Duration upWithin) {
+    Path genesisFile = prepare(size, dataDir);
     List<Node> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < size; i++) {
         Map<String, Object> overrides = new HashMap<>(extraConfig);
+        overrides.put("latticare.genesis-file", genesisFile.toString());
         overrides.put("latticare.node-id", nodeId(i));
         overrides.put("latticare.data-dir", dataDir.resolve(nodeId(i)).toString());
         overrides.put("latticare.expected-members", size);
@@ -61,6 +66,40 @@ public final class EmbeddedConsortium implements AutoCloseable {
       nodes.forEach(node -> node.stop(Duration.ofSeconds(10)));
       throw e;
     }
+  }
+
+  /** Client identities of the embedded consortium; their keys are in {@code <data-dir>/consortium/clients}. */
+  public static final List<ConsortiumFiles.Client> CLIENTS = List.of(
+      new ConsortiumFiles.Client("admin", "hospital-admin", "hospital-1"),
+      new ConsortiumFiles.Client("clinician", "clinician", "hospital-1"),
+      new ConsortiumFiles.Client("researcher", "researcher", "university-1"));
+
+  public static Path clientKeys(Path dataDir) {
+    return dataDir.resolve("consortium").resolve("clients");
+  }
+
+  /**
+   * Founds the consortium on first start: a key per node and per client and the genesis block. Later
+   * starts reuse them, and refuse a node count other than the one the directory was founded with.
+   */
+  static Path prepare(int size, Path dataDir) {
+    Path genesisFile = dataDir.resolve("consortium").resolve("genesis.block");
+    if (Files.exists(genesisFile)) {
+      int founded = ConsortiumFiles.founding(ConsortiumFiles.readGenesis(genesisFile)).members().size();
+      if (founded != size) {
+        throw new Node.StartupException(dataDir.toAbsolutePath() + " holds a consortium of " + founded
+            + " nodes; start it with --nodes " + founded + " or choose another --data-dir", null);
+      }
+      return genesisFile;
+    }
+    List<ConsortiumFiles.Founder> founders = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      founders.add(new ConsortiumFiles.Founder("hospital-" + (i + 1), nodeId(i),
+          List.of(NodeSettings.ROLE_VERIFIER, NodeSettings.ROLE_PRODUCER)));
+    }
+    Block genesis = ConsortiumFiles.found("latticare-embedded", founders, CLIENTS, dataDir, clientKeys(dataDir));
+    ConsortiumFiles.writeGenesis(genesisFile, genesis);
+    return genesisFile;
   }
 
   private static void awaitAllUp(List<Node> nodes, int size, Duration within) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,10 @@ import akka.cluster.typed.JoinSeedNodes;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import org.fusesource.leveldbjni.JniDBFactory;
+import org.latticare.ledger.Block;
+import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.LatticareNode.NodeRefs;
 import org.latticare.node.http.HttpFront;
 
@@ -53,8 +57,11 @@ public final class Node implements AutoCloseable {
     FileChannel lock = lockDataDirectory(Path.of(config.getString("latticare.data-dir")));
     try {
       checkLevelDbLoads();
+      Block genesis = ConsortiumFiles.readGenesis(settings.genesisFile());
+      MlDsa65.KeyPair nodeKey = ConsortiumFiles.readKey(settings.nodeKeyFile());
+      checkMembership(settings, genesis, nodeKey);
       ActorSystem<LatticareNode.Command> system =
-          ActorSystem.create(LatticareNode.create(settings), SYSTEM_NAME, config);
+          ActorSystem.create(LatticareNode.create(settings, genesis, nodeKey), SYSTEM_NAME, config);
       system.getWhenTerminated().whenComplete((done, failure) -> closeQuietly(lock));
       NodeRefs refs = AskPattern.<LatticareNode.Command, NodeRefs>ask(
               system, LatticareNode.GetRefs::new, settings.askTimeout(), system.scheduler())
@@ -67,6 +74,23 @@ public final class Node implements AutoCloseable {
     } catch (Exception e) {
       closeQuietly(lock);
       throw new StartupException("node " + settings.nodeId() + " did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** A node must be a member of the consortium its genesis block founds, holding the key listed for it. */
+  private static void checkMembership(NodeSettings settings, Block genesis, MlDsa65.KeyPair nodeKey) {
+    TxBody.ConsortiumFounded founding = ConsortiumFiles.founding(genesis);
+    TxBody.Member member = founding.members().stream().filter(m -> m.nodeId().equals(settings.nodeId())).findFirst()
+        .orElseThrow(() -> new StartupException("node " + settings.nodeId() + " is not a member of consortium '"
+            + founding.consortium() + "' (its genesis block lists " + founding.members().stream()
+            .map(TxBody.Member::nodeId).toList() + ")", null));
+    if (!Arrays.equals(member.publicKey(), nodeKey.publicKey())) {
+      throw new StartupException("the key in " + settings.nodeKeyFile() + " is not the key the genesis block lists"
+          + " for node " + settings.nodeId(), null);
+    }
+    if (settings.hasRole(NodeSettings.ROLE_PRODUCER) && !member.roles().contains(NodeSettings.ROLE_PRODUCER)) {
+      throw new StartupException("node " + settings.nodeId() + " has the cluster role 'producer' but the genesis"
+          + " block does not list it as a producer: every replica would refuse its blocks", null);
     }
   }
 

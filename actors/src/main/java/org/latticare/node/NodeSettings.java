@@ -1,5 +1,6 @@
 package org.latticare.node;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +15,9 @@ import com.typesafe.config.Config;
  */
 public record NodeSettings(
     String nodeId,
-    String consortium,
     String profile,
+    Path genesisFile,
+    Path nodeKeyFile,
     Set<String> roles,
     String httpInterface,
     int httpPort,
@@ -25,7 +27,11 @@ public record NodeSettings(
     int ringAttempts,
     int snapshotEvery,
     int keepSnapshots,
-    int expectedMembers) {
+    int expectedMembers,
+    int producerMaxTransactions,
+    Duration producerMaxDelay,
+    int mempoolMaxPending,
+    Duration syncInterval) {
 
   public static final String ROLE_VERIFIER = "verifier";
   public static final String ROLE_PRODUCER = "producer";
@@ -43,9 +49,10 @@ public record NodeSettings(
       }
     }
     roles = Set.copyOf(roles);
-    if (ringAttempts < 1 || snapshotEvery < 1 || keepSnapshots < 1 || expectedMembers < 1) {
-      throw new IllegalArgumentException(
-          "ring.attempts, chain.snapshot-every, chain.keep-snapshots and expected-members must be at least 1");
+    if (ringAttempts < 1 || snapshotEvery < 1 || keepSnapshots < 1 || expectedMembers < 1
+        || producerMaxTransactions < 1 || producerMaxTransactions > 10_000 || mempoolMaxPending < 1) {
+      throw new IllegalArgumentException("ring.attempts, chain.snapshot-every, chain.keep-snapshots, expected-members,"
+          + " producer.max-transactions (at most 10000) and mempool.max-pending must be at least 1");
     }
   }
 
@@ -54,8 +61,9 @@ public record NodeSettings(
     List<String> roles = config.getStringList("akka.cluster.roles");
     return new NodeSettings(
         l.getString("node-id"),
-        l.getString("consortium"),
         l.getString("profile"),
+        Path.of(l.getString("genesis-file")),
+        Path.of(l.getString("node-key-file")),
         Set.copyOf(roles),
         l.getString("http.interface"),
         l.getInt("http.port"),
@@ -65,7 +73,11 @@ public record NodeSettings(
         l.getInt("ring.attempts"),
         l.getInt("chain.snapshot-every"),
         l.getInt("chain.keep-snapshots"),
-        l.getInt("expected-members"));
+        l.getInt("expected-members"),
+        l.getInt("producer.max-transactions"),
+        l.getDuration("producer.max-delay"),
+        l.getInt("mempool.max-pending"),
+        l.getDuration("sync.interval"));
   }
 
   public boolean hasRole(String role) {

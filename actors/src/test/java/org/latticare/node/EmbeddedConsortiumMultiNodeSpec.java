@@ -10,11 +10,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.latticare.ledger.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.TxBody;
 
 /** What {@code latticare up} runs: three nodes in this JVM, then a restart on the same data directory. */
 class EmbeddedConsortiumMultiNodeSpec {
@@ -35,10 +40,15 @@ class EmbeddedConsortiumMultiNodeSpec {
     return JSON.readTree(response.body());
   }
 
+  private static String body(Transaction tx) {
+    return "{\"transaction\": \"" + Base64.getEncoder().encodeToString(tx.encode()) + "\"}";
+  }
+
   @Test
   void aRestartedConsortiumResumesItsChainAndASecondOneCannotShareTheDataDirectory() throws Exception {
     Path dataDir = Files.createTempDirectory("latticare-up");
     String hash;
+    String anchorHash;
     long height;
     try (EmbeddedConsortium first = EmbeddedConsortium.start(3, dataDir, "127.0.0.1", 0, TEST_CONFIG,
         Duration.ofSeconds(60))) {
@@ -47,10 +57,16 @@ class EmbeddedConsortiumMultiNodeSpec {
       assertThat(cluster.get("members")).hasSize(3);
       assertThat(cluster.get("ring")).hasSize(3);
       assertThat(call(first, "POST", "/api/ring/ping", null).get("hops")).hasSize(3);
-      call(first, "POST", "/api/chain/blocks", "{\"entries\": [\"first\"]}");
-      JsonNode committed = call(first, "POST", "/api/chain/blocks", "{\"entries\": [\"second\", \"third\"]}");
+      MlDsa65.KeyPair admin = ConsortiumFiles.readKey(EmbeddedConsortium.clientKeys(dataDir).resolve("admin.key"));
+      Transaction enrol = Transaction.sign(admin, "admin", 1, System.currentTimeMillis(),
+          new TxBody.PatientEnrolled("p-restart", new byte[] {1}, Sha3Hash.ZERO));
+      Transaction anchor = Transaction.sign(admin, "admin", 2, System.currentTimeMillis(),
+          new TxBody.RecordAnchored("r-restart", "p-restart", Sha3Hash.ZERO, 1, "chain", new byte[] {2}));
+      call(first, "POST", "/api/transactions", body(enrol));
+      JsonNode committed = call(first, "POST", "/api/transactions", body(anchor));
       height = committed.get("height").asLong();
-      hash = committed.get("hash").asText();
+      anchorHash = anchor.hash().hex();
+      hash = call(first, "GET", "/api/chain/head", null).get("hash").asText();
       assertThat(height).isEqualTo(2);
 
       assertThatThrownBy(() -> EmbeddedConsortium.start(3, dataDir, "127.0.0.1", 0, TEST_CONFIG, Duration.ofSeconds(10)))
@@ -63,7 +79,7 @@ class EmbeddedConsortiumMultiNodeSpec {
       JsonNode head = call(second, "GET", "/api/chain/head", null);
       assertThat(head.get("height").asLong()).isEqualTo(height);
       assertThat(head.get("hash").asText()).isEqualTo(hash);
-      assertThat(call(second, "GET", "/api/chain/blocks/2", null).get("entries").get(1).asText()).isEqualTo("third");
+      assertThat(call(second, "GET", "/api/transactions/" + anchorHash, null).get("height").asLong()).isEqualTo(2);
       assertThat(call(second, "GET", "/api/cluster", null).get("members")).hasSize(3);
     }
   }

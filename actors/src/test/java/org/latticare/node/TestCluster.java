@@ -19,6 +19,8 @@ import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import org.latticare.cluster.LatticareConfig;
+import org.latticare.ledger.Block;
+import org.latticare.ledger.MlDsa65;
 import org.latticare.node.LatticareNode.NodeRefs;
 
 /**
@@ -30,14 +32,25 @@ public final class TestCluster {
   public final List<ActorTestKit> kits = new ArrayList<>();
   public final List<NodeRefs> nodes = new ArrayList<>();
   public final Path dataDir;
+  public final Block genesis;
 
-  private TestCluster(Path dataDir) {
+  private TestCluster(Path dataDir, Block genesis) {
     this.dataDir = dataDir;
+    this.genesis = genesis;
   }
 
+  /** Founds a consortium of {@code size} nodes (each a verifier and producer) with the embedded clients, then starts it. */
   public static TestCluster start(int size, List<List<String>> roles) {
     try {
-      TestCluster cluster = new TestCluster(Files.createTempDirectory("latticare-cluster"));
+      Path dataDir = Files.createTempDirectory("latticare-cluster");
+      List<ConsortiumFiles.Founder> founders = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        founders.add(new ConsortiumFiles.Founder("hospital-" + (i + 1), "node-" + (i + 1),
+            List.of(NodeSettings.ROLE_VERIFIER, NodeSettings.ROLE_PRODUCER)));
+      }
+      Block genesis = ConsortiumFiles.found("test", founders, EmbeddedConsortium.CLIENTS, dataDir,
+          EmbeddedConsortium.clientKeys(dataDir));
+      TestCluster cluster = new TestCluster(dataDir, genesis);
       for (int i = 0; i < size; i++) {
         cluster.addNode("node-" + (i + 1), roles.get(i), size);
       }
@@ -61,23 +74,48 @@ public final class TestCluster {
     overrides.put("latticare.ring.pass-timeout", "2s");
     overrides.put("akka.cluster.roles", roles);
     overrides.put("akka.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+    overrides.put("latticare.sync.interval", "500ms");
+    overrides.put("latticare.producer.max-delay", "5ms");
     ActorTestKit kit = ActorTestKit.create(Node.SYSTEM_NAME, LatticareConfig.load("local", overrides));
-    var guardian = kit.spawn(LatticareNode.create(NodeSettings.from(kit.system().settings().config())), "node");
+    MlDsa65.KeyPair key = ConsortiumFiles.readKey(dataDir.resolve(nodeId).resolve("node.key"));
+    var guardian = kit.spawn(LatticareNode.create(NodeSettings.from(kit.system().settings().config()), genesis, key),
+        "node");
     TestProbe<NodeRefs> probe = kit.createTestProbe();
     guardian.tell(new LatticareNode.GetRefs(probe.getRef()));
     NodeRefs refs = probe.receiveMessage();
     Cluster joining = Cluster.get(kit.system());
-    joining.manager().tell(Join.create(kits.isEmpty()
-        ? joining.selfMember().address()
-        : Cluster.get(kits.get(0).system()).selfMember().address()));
-    kits.add(kit);
-    nodes.add(refs);
+    ActorTestKit seed = kits.stream().filter(k -> k != null).findFirst().orElse(kit);
+    joining.manager().tell(Join.create(Cluster.get(seed.system()).selfMember().address()));
+    int index = Integer.parseInt(nodeId.substring("node-".length())) - 1;
+    if (index < kits.size()) {
+      kits.set(index, kit);
+      nodes.set(index, refs);
+    } else {
+      kits.add(kit);
+      nodes.add(refs);
+    }
     return refs;
   }
 
+  /** Stops node {@code index} gracefully: it leaves the cluster; its data directory stays. */
+  public void stop(int index) {
+    kits.get(index).shutdownTestKit();
+    kits.set(index, null);
+    nodes.set(index, null);
+  }
+
+  public List<ActorTestKit> running() {
+    return kits.stream().filter(k -> k != null).toList();
+  }
+
+  /** A client of the consortium, signing with the key {@link ConsortiumFiles#found} wrote for it. */
+  public MlDsa65.KeyPair clientKey(String identityId) {
+    return ConsortiumFiles.readKey(EmbeddedConsortium.clientKeys(dataDir).resolve(identityId + ".key"));
+  }
+
   public void awaitMembersUp(int count) {
-    kits.get(0).createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
-      for (ActorTestKit kit : kits) {
+    running().get(0).createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+      for (ActorTestKit kit : running()) {
         long up = StreamSupport.stream(Cluster.get(kit.system()).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).count();
         assertThat(up).as("members Up seen by %s", kit.system().address()).isEqualTo(count);
@@ -88,7 +126,9 @@ public final class TestCluster {
 
   public void shutdown() {
     for (int i = kits.size() - 1; i >= 0; i--) {
-      kits.get(i).shutdownTestKit();
+      if (kits.get(i) != null) {
+        kits.get(i).shutdownTestKit();
+      }
     }
   }
 }

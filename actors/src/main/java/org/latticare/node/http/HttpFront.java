@@ -3,6 +3,7 @@ package org.latticare.node.http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -32,30 +33,29 @@ import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
+import akka.pattern.StatusReply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.node.LatticareNode.NodeRefs;
-import org.latticare.node.chain.BlockProducer;
+import org.latticare.node.chain.Mempool;
+import org.latticare.node.chain.SubmitResult;
 import org.latticare.node.ring.VerifierNode;
 
 /**
  * The JSON API, served by Akka HTTP on nodes with the role {@code front}.
  *
- * <p>Bad input — malformed JSON, unknown fields, values out of range, an oversized body — gets a 4xx
- * with {@code {"error": …}} and changes nothing. A block is acknowledged (201) only once a majority of
- * replicas has persisted it.
+ * <p>Bad input — malformed JSON, unknown fields, values out of range, an oversized body, an invalid
+ * transaction — gets a 4xx with {@code {"error": …}} or the refusal's reason and changes nothing. A
+ * transaction is acknowledged (201) only once a majority of replicas has persisted its block.
  */
 public final class HttpFront extends AllDirectives {
 
-  public static final int MAX_ENTRIES = 100;
-  public static final int MAX_ENTRY_CHARS = 4096;
   public static final int MAX_PASSES = 20;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = LedgerJson.MAPPER;
 
   private final ActorSystem<?> system;
   private final NodeRefs node;
@@ -86,8 +86,12 @@ public final class HttpFront extends AllDirectives {
                 pathPrefix("chain", () -> concat(
                     path("head", () -> get(this::chainHead)),
                     path(PathMatchers.segment("blocks").slash(PathMatchers.longSegment()),
-                        height -> get(() -> block(height))),
-                    path("blocks", () -> post(() -> jsonBody(this::produceBlock))))),
+                        height -> get(() -> block(height))))),
+                path("transactions", () -> post(() -> jsonBody(this::submit))),
+                path(PathMatchers.segment("transactions").slash(PathMatchers.segment()),
+                    hash -> get(() -> transaction(hash))),
+                path(PathMatchers.segment("patients").slash(PathMatchers.segment()).slash("transactions"),
+                    pseudonym -> get(() -> patientTransactions(pseudonym))),
                 path(PathMatchers.segment("ring").slash("ping"), () -> post(() -> jsonBody(this::ringPing)))))))));
   }
 
@@ -145,32 +149,50 @@ public final class HttpFront extends AllDirectives {
   }
 
   private Route block(long height) {
-    return completeWithFuture(AskPattern.<ChainReplica.Command, akka.pattern.StatusReply<Block>>ask(
+    return completeWithFuture(AskPattern.<ChainReplica.Command, StatusReply<byte[]>>ask(
             node.replica(), replyTo -> new ChainReplica.GetBlock(height, replyTo), timeout, system.scheduler())
         .thenApply(reply -> reply.isSuccess()
-            ? json(StatusCodes.OK, blockView(reply.getValue()))
+            ? json(StatusCodes.OK, LedgerJson.block(Block.decode(reply.getValue())))
             : error(StatusCodes.NOT_FOUND, reply.getError().getMessage())));
   }
 
-  private Route produceBlock(JsonNode body) {
-    checkFields(body, Set.of("entries"));
-    JsonNode entries = body.get("entries");
-    if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > MAX_ENTRIES) {
-      throw new BadRequest("'entries' must be an array of 1 to " + MAX_ENTRIES + " strings");
+  private Route transaction(String hash) {
+    return completeWithFuture(AskPattern.<ChainReplica.Command, StatusReply<ChainReplica.TransactionProof>>ask(
+            node.replica(), replyTo -> new ChainReplica.GetTransaction(hash, replyTo), timeout, system.scheduler())
+        .thenApply(reply -> reply.isSuccess()
+            ? json(StatusCodes.OK, LedgerJson.transactionWithProof(reply.getValue()))
+            : error(StatusCodes.NOT_FOUND, reply.getError().getMessage())));
+  }
+
+  private Route patientTransactions(String pseudonym) {
+    return completeWithFuture(AskPattern.<ChainReplica.Command, ChainReplica.PatientTransactions>ask(
+            node.replica(), replyTo -> new ChainReplica.GetPatientTransactions(pseudonym, replyTo), timeout,
+            system.scheduler())
+        .thenApply(index -> json(StatusCodes.OK, index)));
+  }
+
+  /** Body {@code {"transaction": "<base64 canonical encoding>"}}; answers once committed or refused. */
+  private Route submit(JsonNode body) {
+    checkFields(body, Set.of("transaction"));
+    JsonNode field = body.get("transaction");
+    if (field == null || !field.isTextual()) {
+      throw new BadRequest("'transaction' must be the base64 of a signed transaction's canonical encoding");
     }
-    List<String> texts = new ArrayList<>();
-    for (JsonNode entry : entries) {
-      if (entry.getNodeType() != JsonNodeType.STRING || entry.asText().isEmpty()
-          || entry.asText().length() > MAX_ENTRY_CHARS) {
-        throw new BadRequest("every entry must be a non-empty string of at most " + MAX_ENTRY_CHARS + " characters");
-      }
-      texts.add(entry.asText());
+    byte[] transaction;
+    try {
+      transaction = Base64.getDecoder().decode(field.asText());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("'transaction' is not valid base64: " + e.getMessage());
     }
-    return completeWithFuture(AskPattern.<BlockProducer.Command, BlockProducer.Committed>askWithStatus(
-            node.producer(), replyTo -> new BlockProducer.ProduceBlock(texts, replyTo), timeout, system.scheduler())
-        .thenApply(committed -> json(StatusCodes.CREATED, committed))
-        .exceptionally(failure -> error(StatusCodes.SERVICE_UNAVAILABLE,
-            "the block was not committed: " + rootCause(failure).getMessage())));
+    return completeWithFuture(AskPattern.<Mempool.Command, SubmitResult>ask(
+            node.mempool(), replyTo -> new Mempool.Submit(transaction, replyTo), timeout, system.scheduler())
+        .thenApply(result -> json(switch (result.outcome()) {
+          case COMMITTED -> StatusCodes.CREATED;
+          case REFUSED -> StatusCodes.BAD_REQUEST;
+          case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+        }, result))
+        .exceptionally(failure -> error(StatusCodes.SERVICE_UNAVAILABLE, "no answer within " + timeout.toMillis()
+            + " ms; the transaction may still commit: look it up by hash before resubmitting")));
   }
 
   private Route ringPing(JsonNode body) {
@@ -230,18 +252,6 @@ public final class HttpFront extends AllDirectives {
       body.put("latenciesMicros", Arrays.stream(latencies).boxed().toList());
     }
     return body;
-  }
-
-  private static Map<String, Object> blockView(Block block) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("height", block.height());
-    view.put("hash", block.hash().hex());
-    view.put("previousHash", block.header().previousHash().hex());
-    view.put("bodyRoot", block.header().bodyRoot().hex());
-    view.put("timestampMillis", block.header().timestampMillis());
-    view.put("producerId", block.header().producerId());
-    view.put("entries", block.entries());
-    return view;
   }
 
   /** Reads the body as a JSON object; an empty body counts as {@code {}}. */

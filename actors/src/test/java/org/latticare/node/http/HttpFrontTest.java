@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import akka.http.javadsl.ServerBinding;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latticare.ledger.MerkleTree;
+import org.latticare.ledger.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.TestCluster;
 
 /** The JSON API of a one-node consortium, over real HTTP on a loopback port. */
@@ -82,28 +89,62 @@ class HttpFrontTest {
     assertThat(several.body().get("latenciesMicros")).hasSize(3);
   }
 
+  private static String submitBody(Transaction tx) {
+    return "{\"transaction\": \"" + Base64.getEncoder().encodeToString(tx.encode()) + "\"}";
+  }
+
   @Test
-  void anAcceptedBlockIsOnChainAndBadInputIsRefusedWithoutChangingIt() throws Exception {
+  void aCommittedTransactionIsOnChainWithItsProofAndBadInputChangesNothing() throws Exception {
+    MlDsa65.KeyPair admin = cluster.clientKey("admin");
     long before = send("GET", "/api/chain/head", null).body().get("height").asLong();
 
-    List<String> badBodies = List.of("{\"entries\": []}", "{\"entries\": [\"\"]}", "{\"entries\": [1]}",
-        "{\"entries\": \"x\"}", "{\"entries\": [\"x\"], \"extra\": 1}", "[1, 2]", "{not json", "\"text\"");
-    for (String bad : badBodies) {
-      Reply refused = send("POST", "/api/chain/blocks", bad);
-      assertThat(refused.status()).as(bad).isEqualTo(400);
-      assertThat(refused.body().get("error").asText()).isNotBlank();
+    Transaction forged = Transaction.sign(MlDsa65.generate(), "admin", 500, 1,
+        new TxBody.PatientEnrolled("p-x", new byte[] {1}, Sha3Hash.ZERO));
+    Transaction stranger = Transaction.sign(MlDsa65.generate(), "nobody", 1, 1,
+        new TxBody.PatientEnrolled("p-x", new byte[] {1}, Sha3Hash.ZERO));
+    Transaction orphanRecord = Transaction.sign(admin, "admin", 501, 1,
+        new TxBody.RecordAnchored("r-x", "p-unknown", Sha3Hash.ZERO, 1, "chain", new byte[0]));
+    Map<String, String> refused = Map.of(
+        "{\"transaction\": \"@@@\"}", "base64",
+        "{\"transaction\": \"AAAA\"}", "malformed",
+        "{\"transaction\": 5}", "base64 of a signed",
+        "{\"tx\": \"AAAA\"}", "unknown field",
+        submitBody(forged), "signature",
+        submitBody(stranger), "not an enrolled identity",
+        submitBody(orphanRecord), "not enrolled");
+    for (Map.Entry<String, String> bad : refused.entrySet()) {
+      Reply reply = send("POST", "/api/transactions", bad.getKey());
+      assertThat(reply.status()).as(bad.getKey()).isEqualTo(400);
+      assertThat(reply.body().toString()).as(bad.getKey()).contains(bad.getValue());
     }
-    Reply tooBig = send("POST", "/api/chain/blocks", "{\"entries\": [\"" + "a".repeat(70_000) + "\"]}");
-    assertThat(tooBig.status()).isEqualTo(413);
     assertThat(send("GET", "/api/chain/head", null).body().get("height").asLong()).isEqualTo(before);
 
-    Reply created = send("POST", "/api/chain/blocks", "{\"entries\": [\"consent form v2\"]}");
+    Transaction enrol = Transaction.sign(admin, "admin", 1, System.currentTimeMillis(),
+        new TxBody.PatientEnrolled("p-http", new byte[] {1}, Sha3Hash.ZERO));
+    Reply created = send("POST", "/api/transactions", submitBody(enrol));
     assertThat(created.status()).isEqualTo(201);
-    assertThat(created.body().get("height").asLong()).isEqualTo(before + 1);
-    JsonNode head = send("GET", "/api/chain/head", null).body();
-    assertThat(head.get("hash").asText()).isEqualTo(created.body().get("hash").asText());
-    JsonNode block = send("GET", "/api/chain/blocks/" + (before + 1), null).body();
-    assertThat(block.get("entries").get(0).asText()).isEqualTo("consent form v2");
+    assertThat(created.body().get("transactionHash").asText()).isEqualTo(enrol.hash().hex());
+    long height = created.body().get("height").asLong();
+    assertThat(height).isGreaterThan(before);
+
+    JsonNode onChain = send("GET", "/api/transactions/" + enrol.hash().hex(), null).body();
+    assertThat(onChain.get("type").asText()).isEqualTo("PATIENT_ENROLLED");
+    assertThat(onChain.get("body").get("pseudonym").asText()).isEqualTo("p-http");
+    assertThat(onChain.get("height").asLong()).isEqualTo(height);
+    List<MerkleTree.Step> proof = new java.util.ArrayList<>();
+    onChain.get("merkleProof").forEach(step -> proof.add(new MerkleTree.Step(
+        Sha3Hash.fromHex(step.get("sibling").asText()), step.get("siblingOnLeft").asBoolean())));
+    assertThat(MerkleTree.verify(MerkleTree.leaf(enrol.encode()), proof,
+        Sha3Hash.fromHex(onChain.get("merkleRoot").asText()))).isTrue();
+
+    JsonNode block = send("GET", "/api/chain/blocks/" + height, null).body();
+    assertThat(block.get("transactions").get(0).get("hash").asText()).isEqualTo(enrol.hash().hex());
+    JsonNode patient = send("GET", "/api/patients/p-http/transactions", null).body();
+    assertThat(patient.get("transactionHashes")).extracting(JsonNode::asText).containsExactly(enrol.hash().hex());
+
+    Reply replay = send("POST", "/api/transactions", submitBody(enrol));
+    assertThat(replay.status()).isEqualTo(400);
+    assertThat(replay.body().get("reason").asText()).contains("replay");
   }
 
   @Test
@@ -111,6 +152,7 @@ class HttpFrontTest {
     assertThat(send("GET", "/api/nothing", null).status()).isEqualTo(404);
     assertThat(send("DELETE", "/api/chain/head", null).status()).isEqualTo(405);
     assertThat(send("GET", "/api/chain/blocks/999999", null).status()).isEqualTo(404);
+    assertThat(send("GET", "/api/transactions/00ff", null).status()).isEqualTo(404);
     Reply badPasses = send("POST", "/api/ring/ping", "{\"passes\": 100}");
     assertThat(badPasses.status()).isEqualTo(400);
     assertThat(badPasses.body().get("error").asText()).contains("passes");

@@ -1,0 +1,180 @@
+package org.latticare.node.chain;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import org.latticare.cluster.CborSerializable;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.encoding.MalformedEncodingException;
+import org.latticare.ledger.replica.ChainReplica;
+
+/**
+ * Admission of transactions on one node: decodes each, checks that its submitter is enrolled and its
+ * role may submit the type, verifies its signature (on the shared crypto pool, off this actor's
+ * thread) and hands what passes to the {@link BlockProducer}, which deduplicates and orders. Refusals
+ * carry their reason, and every submission gets an answer: the producer's, or after a timeout an
+ * {@code UNAVAILABLE} saying the outcome is unknown. Submitters' keys are looked up in this node's replica once and cached.
+ */
+public final class Mempool extends AbstractBehavior<Mempool.Command> {
+
+  public interface Command extends CborSerializable {}
+
+  /** A transaction in its canonical encoding; the answer comes once it is committed or refused. */
+  public record Submit(byte[] transaction, ActorRef<SubmitResult> replyTo) implements Command {}
+
+  private record KeyLoaded(Transaction tx, byte[] bytes, ActorRef<SubmitResult> replyTo,
+      ChainReplica.IdentityKey key, String error) implements Command {}
+
+  private record Verified(Transaction tx, byte[] bytes, ActorRef<SubmitResult> replyTo, boolean valid)
+      implements Command {}
+
+  private record ProducerAnswered(SubmitResult result) implements Command {}
+
+  private record NoAnswer(String hash) implements Command {}
+
+  private final ActorRef<ChainReplica.Command> replica;
+  private final ActorRef<BlockProducer.Command> producer;
+  private final ExecutorService crypto;
+  private final Duration askTimeout;
+  private final int maxInAdmission;
+  private final Map<String, ChainReplica.IdentityKey> keys = new HashMap<>();
+  private final Map<String, List<ActorRef<SubmitResult>>> awaiting = new HashMap<>();
+  private final TimerScheduler<Command> timers;
+  private final Duration answerTimeout;
+  private final ActorRef<SubmitResult> answers;
+  private int inAdmission;
+
+  public static Behavior<Command> create(ActorRef<ChainReplica.Command> replica,
+      ActorRef<BlockProducer.Command> producer, ExecutorService crypto, Duration askTimeout, int maxInAdmission) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new Mempool(context, timers, replica, producer, crypto, askTimeout, maxInAdmission)));
+  }
+
+  private Mempool(ActorContext<Command> context, TimerScheduler<Command> timers, ActorRef<ChainReplica.Command> replica,
+      ActorRef<BlockProducer.Command> producer, ExecutorService crypto, Duration askTimeout, int maxInAdmission) {
+    super(context);
+    this.timers = timers;
+    // a block waits at most the producer's delay, then one round of appends, each bounded by askTimeout
+    this.answerTimeout = askTimeout.multipliedBy(2);
+    this.answers = context.messageAdapter(SubmitResult.class, ProducerAnswered::new);
+    this.replica = replica;
+    this.producer = producer;
+    this.crypto = crypto;
+    this.askTimeout = askTimeout;
+    this.maxInAdmission = maxInAdmission;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(KeyLoaded.class, this::onKeyLoaded)
+        .onMessage(Verified.class, this::onVerified)
+        .onMessage(ProducerAnswered.class, this::onProducerAnswered)
+        .onMessage(NoAnswer.class, this::onNoAnswer)
+        .build();
+  }
+
+  private Behavior<Command> onSubmit(Submit submit) {
+    Transaction tx;
+    try {
+      tx = Transaction.decode(submit.transaction());
+    } catch (MalformedEncodingException e) {
+      submit.replyTo().tell(SubmitResult.refused(Sha3Hash.of(submit.transaction()).hex(),
+          "malformed transaction: " + e.getMessage()));
+      return this;
+    }
+    if (inAdmission >= maxInAdmission) {
+      submit.replyTo().tell(SubmitResult.unavailable(tx.hash().hex(), "this node's mempool is full; retry later"));
+      return this;
+    }
+    inAdmission++;
+    ChainReplica.IdentityKey key = keys.get(tx.submitter());
+    if (key != null) {
+      return admit(tx, submit.transaction(), submit.replyTo(), key);
+    }
+    getContext().askWithStatus(ChainReplica.IdentityKey.class, replica, askTimeout,
+        replyTo -> new ChainReplica.GetIdentity(tx.submitter(), replyTo),
+        (found, failure) -> new KeyLoaded(tx, submit.transaction(), submit.replyTo(), found,
+            failure == null ? null : failure.getMessage()));
+    return this;
+  }
+
+  private Behavior<Command> onKeyLoaded(KeyLoaded loaded) {
+    if (loaded.key() == null) {
+      inAdmission--;
+      loaded.replyTo().tell(SubmitResult.refused(loaded.tx().hash().hex(), loaded.error()));
+      return this;
+    }
+    keys.put(loaded.key().identityId(), loaded.key());
+    return admit(loaded.tx(), loaded.bytes(), loaded.replyTo(), loaded.key());
+  }
+
+  private Behavior<Command> admit(Transaction tx, byte[] bytes, ActorRef<SubmitResult> replyTo,
+      ChainReplica.IdentityKey key) {
+    if (!tx.type().maySubmit(key.role())) {
+      inAdmission--;
+      replyTo.tell(SubmitResult.refused(tx.hash().hex(), "a " + key.role() + " may not submit " + tx.type()));
+      return this;
+    }
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> tx.verifySignature(key.publicKey()), crypto),
+        (valid, failure) -> new Verified(tx, bytes, replyTo, failure == null && valid));
+    return this;
+  }
+
+  private Behavior<Command> onVerified(Verified verified) {
+    inAdmission--;
+    Transaction tx = verified.tx();
+    if (!verified.valid()) {
+      verified.replyTo().tell(SubmitResult.refused(tx.hash().hex(), "signature does not verify under the key of '"
+          + tx.submitter() + "'"));
+      return this;
+    }
+    String hash = tx.hash().hex();
+    List<ActorRef<SubmitResult>> waiting = awaiting.get(hash);
+    if (waiting != null) {
+      waiting.add(verified.replyTo());
+      return this;
+    }
+    awaiting.put(hash, new ArrayList<>(List.of(verified.replyTo())));
+    timers.startSingleTimer(hash, new NoAnswer(hash), answerTimeout);
+    producer.tell(new BlockProducer.Enqueue(verified.bytes(), hash, tx.submitter(), tx.nonce(), answers));
+    return this;
+  }
+
+  private Behavior<Command> onProducerAnswered(ProducerAnswered answered) {
+    List<ActorRef<SubmitResult>> waiting = awaiting.remove(answered.result().transactionHash());
+    if (waiting != null) {
+      timers.cancel(answered.result().transactionHash());
+      waiting.forEach(w -> w.tell(answered.result()));
+    }
+    return this;
+  }
+
+  /**
+   * The producer did not answer (its node was lost with the transaction in its queue, say): the
+   * submitter hears so rather than nothing, and learns the outcome is unknown.
+   */
+  private Behavior<Command> onNoAnswer(NoAnswer timeout) {
+    List<ActorRef<SubmitResult>> waiting = awaiting.remove(timeout.hash());
+    if (waiting != null) {
+      SubmitResult unknown = SubmitResult.unavailable(timeout.hash(), "no answer from the block producer within "
+          + answerTimeout.toMillis() + " ms; look the transaction up by hash before resubmitting");
+      waiting.forEach(w -> w.tell(unknown));
+    }
+    return this;
+  }
+}
