@@ -29,6 +29,7 @@ public record NodeSettings(
     int keepSnapshots,
     int expectedMembers,
     int producerMaxTransactions,
+    long producerMaxBlockBytes,
     Duration producerMaxDelay,
     int mempoolMaxPending,
     Duration syncInterval) {
@@ -75,6 +76,7 @@ public record NodeSettings(
         l.getInt("chain.keep-snapshots"),
         l.getInt("expected-members"),
         l.getInt("producer.max-transactions"),
+        l.getBytes("producer.max-block-bytes"),
         l.getDuration("producer.max-delay"),
         l.getInt("mempool.max-pending"),
         l.getDuration("sync.interval"));

@@ -29,7 +29,8 @@ import org.latticare.ledger.replica.ChainReplica;
  * role {@code producer}, each of which is listed as a producer in the genesis block.
  *
  * <p>Admitted transactions wait in a queue, deduplicated by (submitter, nonce). A block is cut when
- * {@code maxTransactions} wait or {@code maxDelay} after the first arrived: the producer's own replica
+ * {@code maxTransactions} (or {@code maxBlockBytes} of them) wait, or {@code maxDelay} after the first
+ * arrived: the producer's own replica
  * filters the batch by the ledger's rules ({@link ChainReplica.PrepareBlock}) and gives its head; the
  * producer signs the block with its node's ML-DSA-65 key and sends it to every replica. A transaction
  * is reported committed only once a majority of replicas — counted over at least
@@ -78,6 +79,8 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
   private final ActorRef<ReplicaSync.Command> sync;
   private final int consortiumSize;
   private final int maxTransactions;
+  private final long maxBlockBytes;
+  private long queuedBytes;
   private final Duration maxDelay;
   private final int maxPending;
   private final Duration askTimeout;
@@ -91,16 +94,18 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
   private final Set<ActorRef<ChainReplica.Command>> refused = new HashSet<>();
 
   public static Behavior<Command> create(String nodeId, MlDsa65.KeyPair key, ActorRef<ChainReplica.Command> ownReplica,
-      ActorRef<ReplicaSync.Command> sync, int consortiumSize, int maxTransactions, Duration maxDelay, int maxPending,
-      Duration askTimeout) {
+      ActorRef<ReplicaSync.Command> sync, int consortiumSize, int maxTransactions, long maxBlockBytes,
+      Duration maxDelay, int maxPending, Duration askTimeout) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new BlockProducer(context, timers, nodeId, key,
-        ownReplica, sync, consortiumSize, maxTransactions, maxDelay, maxPending, askTimeout)));
+        ownReplica, sync, consortiumSize, maxTransactions, maxBlockBytes, maxDelay, maxPending, askTimeout)));
   }
 
   private BlockProducer(ActorContext<Command> context, TimerScheduler<Command> timers, String nodeId,
       MlDsa65.KeyPair key, ActorRef<ChainReplica.Command> ownReplica, ActorRef<ReplicaSync.Command> sync,
-      int consortiumSize, int maxTransactions, Duration maxDelay, int maxPending, Duration askTimeout) {
+      int consortiumSize, int maxTransactions, long maxBlockBytes, Duration maxDelay, int maxPending,
+      Duration askTimeout) {
     super(context);
+    this.maxBlockBytes = maxBlockBytes;
     this.timers = timers;
     this.nodeId = nodeId;
     this.key = key;
@@ -167,13 +172,18 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
       return this;
     }
     queue.put(nonceKey, new Pending(enqueue.transaction(), enqueue.hash(), enqueue.replyTo()));
+    queuedBytes += enqueue.transaction().length;
     if (mode == Mode.IDLE) {
-      if (queue.size() >= maxTransactions) {
+      if (batchReady()) {
         return onCut();
       }
       scheduleCut();
     }
     return this;
+  }
+
+  private boolean batchReady() {
+    return queue.size() >= maxTransactions || queuedBytes >= maxBlockBytes;
   }
 
   private void scheduleCut() {
@@ -194,13 +204,20 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
       return this;
     }
     List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxTransactions));
+    long batchBytes = 0;
     Iterator<Map.Entry<String, Pending>> entries = queue.entrySet().iterator();
     while (entries.hasNext() && batch.size() < maxTransactions) {
       Map.Entry<String, Pending> entry = entries.next();
+      int size = entry.getValue().transaction.length;
+      if (!batch.isEmpty() && batchBytes + size > maxBlockBytes) {
+        break;
+      }
+      batchBytes += size;
       batch.add(entry.getValue());
       inBlock.put(entry.getKey(), entry.getValue());
       entries.remove();
     }
+    queuedBytes -= batchBytes;
     mode = Mode.PREPARING;
     List<byte[]> candidates = batch.stream().map(p -> p.transaction).toList();
     getContext().ask(ChainReplica.Prepared.class, ownReplica, askTimeout,
@@ -265,7 +282,7 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
       }
       inBlock.clear();
       mode = Mode.IDLE;
-      if (queue.size() >= maxTransactions) {
+      if (batchReady()) {
         return onCut();
       }
       scheduleCut();

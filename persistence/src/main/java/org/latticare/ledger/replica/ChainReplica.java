@@ -50,6 +50,8 @@ public final class ChainReplica
 
   public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "chain-replica");
   public static final int MAX_BLOCKS_PER_REQUEST = 100;
+  /** A catch-up batch stops growing past this many bytes, to fit a remote frame. */
+  public static final int MAX_BATCH_BYTES = 4 << 20;
 
   public interface Command extends CborSerializable {}
 
@@ -222,12 +224,12 @@ public final class ChainReplica
       Optional<Block> block = state.ledger.recentBlock(h);
       if (block.isEmpty()) {
         readFromJournal(command.fromHeight(), count).whenComplete((blocks, failure) ->
-            command.replyTo().tell(new Blocks(nodeId, head, failure == null ? blocks : List.of())));
+            command.replyTo().tell(new Blocks(nodeId, head, failure == null ? withinBatchBytes(blocks) : List.of())));
         return Effect().none();
       }
       recent.add(block.get().encode());
     }
-    return Effect().reply(command.replyTo(), new Blocks(nodeId, head, recent));
+    return Effect().reply(command.replyTo(), new Blocks(nodeId, head, withinBatchBytes(recent)));
   }
 
   private Effect<Event, State> onGetTransaction(State state, GetTransaction command) {
@@ -279,6 +281,18 @@ public final class ChainReplica
       }
     }
     return Effect().reply(command.replyTo(), new Prepared(state.ledger.head().encode(), accepted, refused));
+  }
+
+  /** The leading blocks that fit in {@link #MAX_BATCH_BYTES}; always at least one. */
+  private static List<byte[]> withinBatchBytes(List<byte[]> blocks) {
+    long total = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      total += blocks.get(i).length;
+      if (total > MAX_BATCH_BYTES && i > 0) {
+        return List.copyOf(blocks.subList(0, i));
+      }
+    }
+    return blocks;
   }
 
   private CompletionStage<List<byte[]>> readFromJournal(long fromHeight, int count) {

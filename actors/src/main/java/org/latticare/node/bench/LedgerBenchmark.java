@@ -1,0 +1,140 @@
+package org.latticare.node.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import akka.actor.typed.javadsl.AskPattern;
+import org.latticare.ledger.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.TxBody;
+import org.latticare.node.ConsortiumFiles;
+import org.latticare.node.CryptoPool;
+import org.latticare.node.EmbeddedConsortium;
+import org.latticare.node.Node;
+import org.latticare.node.chain.Mempool;
+import org.latticare.node.chain.SubmitResult;
+
+/**
+ * Committed transactions per second and commit latency on the embedded three-node consortium, set
+ * against this machine's bound for the work every transaction needs: one signature verification on
+ * admission and one on each replica, so {@code cores ÷ (verifications per transaction × cost of one)}.
+ */
+public final class LedgerBenchmark {
+
+  public record Result(int nodes, int transactions, double seconds, double perSecond, double p50Millis,
+      double p99Millis, double verifyMicros, int verificationsPerTransaction, double boundPerSecond, int failed) {
+
+    public String table() {
+      return String.format("""
+          | figure | value |
+          |---|---|
+          | nodes (one JVM), cores | %d, %d |
+          | transactions committed | %d in %.2f s (%d not committed) |
+          | throughput | %.0f tx/s |
+          | commit latency p50 / p99 | %.1f ms / %.1f ms |
+          | one ML-DSA-65 verification (median) | %.0f µs |
+          | verifications per transaction | %d (admission + each replica) |
+          | bound: cores ÷ (verifications × cost) | %.0f tx/s |
+          | throughput ÷ bound | %.0f %% |
+          """, nodes, Runtime.getRuntime().availableProcessors(), transactions, seconds, failed, perSecond,
+          p50Millis, p99Millis, verifyMicros, verificationsPerTransaction, boundPerSecond, 100 * perSecond / boundPerSecond);
+    }
+  }
+
+  private LedgerBenchmark() {}
+
+  public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock) throws Exception {
+    Path dataDir = Files.createTempDirectory("latticare-bench");
+    Map<String, Object> config = Map.of(
+        "latticare.producer.max-transactions", maxBlock,
+        "latticare.ask-timeout", "30s");
+    try (EmbeddedConsortium consortium = EmbeddedConsortium.start(nodes, dataDir, "127.0.0.1", -1, config,
+        Duration.ofSeconds(60))) {
+      MlDsa65.KeyPair admin = ConsortiumFiles.readKey(EmbeddedConsortium.clientKeys(dataDir).resolve("admin.key"));
+      System.out.printf("signing %d transactions ...%n", warmup + transactions + 1);
+      List<Transaction> txs = sign(admin, warmup + transactions + 1);
+      submitAll(consortium, txs.subList(0, 1), 1);
+      submitAll(consortium, txs.subList(1, 1 + warmup), inFlight);
+      double verifyMicros = verificationMicros(txs.get(1), admin.publicKey());
+      System.out.printf("measuring %d transactions, %d in flight ...%n", transactions, inFlight);
+      long start = System.nanoTime();
+      long[] latencies = submitAll(consortium, txs.subList(1 + warmup, txs.size()), inFlight);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long[] committed = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
+      int verifications = 1 + nodes;
+      double bound = Runtime.getRuntime().availableProcessors() / (verifications * verifyMicros / 1e6);
+      return new Result(nodes, committed.length, seconds, committed.length / seconds,
+          percentile(committed, 0.50) / 1e6, percentile(committed, 0.99) / 1e6, verifyMicros, verifications, bound,
+          latencies.length - committed.length);
+    }
+  }
+
+  private static List<Transaction> sign(MlDsa65.KeyPair admin, int count) {
+    return CryptoPool.shared().submit(() -> IntStream.range(0, count).parallel().mapToObj(n -> {
+      TxBody body = n == 0
+          ? new TxBody.PatientEnrolled("p-bench", new byte[] {1}, Sha3Hash.ZERO)
+          : new TxBody.RecordAnchored("r-" + n, "p-bench", Sha3Hash.of(new byte[] {(byte) n}), 256, "cas", new byte[0]);
+      return Transaction.sign(admin, "admin", n, System.currentTimeMillis(), body);
+    }).toList()).join();
+  }
+
+  /** Median over 2,000 single-threaded verifications, after 500 to warm up. */
+  private static double verificationMicros(Transaction tx, byte[] publicKey) {
+    long[] samples = new long[2000];
+    for (int i = -500; i < samples.length; i++) {
+      long start = System.nanoTime();
+      if (!tx.verifySignature(publicKey)) {
+        throw new IllegalStateException("benchmark transaction does not verify");
+      }
+      if (i >= 0) {
+        samples[i] = System.nanoTime() - start;
+      }
+    }
+    Arrays.sort(samples);
+    return samples[samples.length / 2] / 1e3;
+  }
+
+  /** Submits round-robin over the nodes' mempools with at most {@code inFlight} waiting; -1 for any not committed. */
+  private static long[] submitAll(EmbeddedConsortium consortium, List<Transaction> txs, int inFlight) throws Exception {
+    long[] latencies = new long[txs.size()];
+    Semaphore window = new Semaphore(inFlight);
+    List<CompletableFuture<Void>> all = new ArrayList<>(txs.size());
+    AtomicInteger notCommitted = new AtomicInteger();
+    for (int i = 0; i < txs.size(); i++) {
+      window.acquire();
+      Node node = consortium.nodes().get(i % consortium.nodes().size());
+      byte[] encoded = txs.get(i).encode();
+      int index = i;
+      long start = System.nanoTime();
+      CompletionStage<SubmitResult> result = AskPattern.ask(node.refs().mempool(),
+          replyTo -> new Mempool.Submit(encoded, replyTo), Duration.ofSeconds(60), node.system().scheduler());
+      all.add(result.<Void>handle((r, failure) -> {
+        boolean ok = failure == null && r.outcome() == SubmitResult.Outcome.COMMITTED;
+        latencies[index] = ok ? System.nanoTime() - start : -1;
+        if (!ok && notCommitted.incrementAndGet() <= 3) {
+          System.err.println("not committed: " + (failure != null ? failure : r.reason()));
+        }
+        window.release();
+        return null;
+      }).toCompletableFuture());
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    return latencies;
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
+  }
+}
