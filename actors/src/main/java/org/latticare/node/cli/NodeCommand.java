@@ -50,6 +50,13 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Data directory (env LATTICARE_DATA_DIR, default data/<node-id>)")
   String dataDir;
 
+  @Option(names = "--genesis-file", description = "The consortium's genesis block (env LATTICARE_GENESIS_FILE,"
+      + " default <data-dir>/genesis.block)")
+  String genesisFile;
+
+  @Option(names = "--node-key-file", description = "This node's key (env LATTICARE_NODE_KEY_FILE, default <data-dir>/node.key)")
+  String nodeKeyFile;
+
   @Option(names = "--expected-members", description = "Members Up before /health is 200 (env LATTICARE_EXPECTED_MEMBERS)")
   Integer expectedMembers;
 
@@ -62,6 +69,8 @@ final class NodeCommand implements Callable<Integer> {
     putIfSet(overrides, "latticare.http.port", httpPort);
     putIfSet(overrides, "latticare.data-dir", dataDir);
     putIfSet(overrides, "latticare.expected-members", expectedMembers);
+    putIfSet(overrides, "latticare.genesis-file", genesisFile);
+    putIfSet(overrides, "latticare.node-key-file", nodeKeyFile);
     overrides.put("akka.cluster.roles", roles);
 
     List<Address> seeds;
