@@ -58,7 +58,7 @@ public final class Block {
 
   public static List<Sha3Hash> leaves(List<Transaction> transactions) {
     List<Sha3Hash> leaves = new ArrayList<>(transactions.size());
-    transactions.forEach(tx -> leaves.add(MerkleTree.leaf(tx.encode())));
+    transactions.forEach(tx -> leaves.add(tx.hash()));
     return leaves;
   }
 

@@ -15,7 +15,10 @@ import org.latticare.ledger.tx.TxType;
  *
  * <p>Canonical encoding, version 1: {@code int version ‖ int type tag ‖ string submitter ‖ long nonce ‖
  * long timestamp ‖ bytes body ‖ bytes signature}. The signature covers the same fields without the
- * signature, after the domain string {@code "latticare-tx"}; the hash is SHA3-256 of the whole encoding.
+ * signature, after the domain string {@code "latticare-tx"}. The transaction's hash is its Merkle leaf,
+ * {@code SHA3-256(0x00 ‖ encoding)} ({@link MerkleTree#leaf}), so the tree over a block reuses it.
+ * A decoded transaction keeps the bytes it was decoded from (the codec admits exactly one encoding per
+ * value, so they are its canonical encoding) rather than encoding itself again.
  */
 public final class Transaction {
 
@@ -29,9 +32,10 @@ public final class Transaction {
   private final TxBody body;
   private final byte[] signature;
   private final byte[] encoded;
-  private final Sha3Hash hash;
+  private Sha3Hash hash;
 
-  private Transaction(String submitter, long nonce, long timestampMillis, TxBody body, byte[] signature) {
+  private Transaction(String submitter, long nonce, long timestampMillis, TxBody body, byte[] signature,
+      byte[] encoding) {
     if (submitter == null || submitter.isEmpty() || body == null || signature == null) {
       throw new IllegalArgumentException("a transaction needs a submitter, a body and a signature");
     }
@@ -40,8 +44,12 @@ public final class Transaction {
     this.timestampMillis = timestampMillis;
     this.body = body;
     this.signature = signature.clone();
-    this.encoded = fields(new CanonicalWriter().writeInt(VERSION)).writeBytes(this.signature).toByteArray();
-    this.hash = Sha3Hash.of(encoded);
+    this.encoded = encoding != null ? encoding
+        : fields(new CanonicalWriter().writeInt(VERSION)).writeBytes(this.signature).toByteArray();
+  }
+
+  private Transaction(String submitter, long nonce, long timestampMillis, TxBody body, byte[] signature) {
+    this(submitter, nonce, timestampMillis, body, signature, null);
   }
 
   public static Transaction sign(MlDsa65.KeyPair key, String submitter, long nonce, long timestampMillis, TxBody body) {
@@ -56,12 +64,12 @@ public final class Transaction {
 
   public static Transaction decode(byte[] bytes) {
     CanonicalReader reader = new CanonicalReader(bytes);
-    Transaction transaction = read(reader);
+    Transaction transaction = read(reader, bytes.clone());
     reader.expectEnd("transaction");
     return transaction;
   }
 
-  public static Transaction read(CanonicalReader reader) {
+  private static Transaction read(CanonicalReader reader, byte[] encoding) {
     int version = reader.readInt("transaction version");
     if (version != VERSION) {
       throw new MalformedEncodingException("unknown transaction version " + version);
@@ -73,7 +81,7 @@ public final class Transaction {
     TxBody body = CanonicalCodec.decode(type.bodyType(), reader.readBytes("body"));
     byte[] signature = reader.readBytes("signature");
     try {
-      return new Transaction(submitter, nonce, timestamp, body, signature);
+      return new Transaction(submitter, nonce, timestamp, body, signature, encoding);
     } catch (IllegalArgumentException e) {
       throw new MalformedEncodingException("transaction: " + e.getMessage());
     }
@@ -87,8 +95,14 @@ public final class Transaction {
         .writeBytes(CanonicalCodec.encode((Record) body));
   }
 
+  /** {@code "latticare-tx" ‖ version ‖ fields}: the encoding without its signature, after the domain. */
   public byte[] signingBytes() {
-    return fields(new CanonicalWriter().writeString(DOMAIN).writeInt(VERSION)).toByteArray();
+    byte[] domain = new CanonicalWriter().writeString(DOMAIN).toByteArray();
+    int unsignedLength = encoded.length - 4 - signature.length;
+    byte[] message = new byte[domain.length + unsignedLength];
+    System.arraycopy(domain, 0, message, 0, domain.length);
+    System.arraycopy(encoded, 0, message, domain.length, unsignedLength);
+    return message;
   }
 
   public boolean verifySignature(byte[] publicKey) {
@@ -104,7 +118,12 @@ public final class Transaction {
   }
 
   public Sha3Hash hash() {
-    return hash;
+    Sha3Hash computed = hash;
+    if (computed == null) {
+      computed = MerkleTree.leaf(encoded);
+      hash = computed;
+    }
+    return computed;
   }
 
   public String submitter() {
@@ -138,11 +157,11 @@ public final class Transaction {
 
   @Override
   public int hashCode() {
-    return hash.hashCode();
+    return hash().hashCode();
   }
 
   @Override
   public String toString() {
-    return type() + " by " + submitter + " #" + nonce + " (" + hash.hex().substring(0, 12) + "…)";
+    return type() + " by " + submitter + " #" + nonce + " (" + hash().hex().substring(0, 12) + "…)";
   }
 }
