@@ -3,11 +3,9 @@ package org.latticare.ledger.rules;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -35,11 +33,7 @@ public final class LedgerState implements LedgerView {
 
   private final Block genesis;
   private final Map<String, TxBody.Member> members = new HashMap<>();
-  private final Map<String, TxBody.Identity> identities = new HashMap<>();
-  private final Set<String> patients = new HashSet<>();
-  private final Map<String, RecordInfo> records = new HashMap<>();
-  private final Set<String> studies = new HashSet<>();
-  private final Set<String> nonces = new HashSet<>();
+  private final Registry registry = new Registry();
   private final Map<Sha3Hash, TxLocation> locations = new HashMap<>();
   private final Map<String, List<Sha3Hash>> patientIndex = new HashMap<>();
   private final ArrayDeque<Block> recent = new ArrayDeque<>();
@@ -58,10 +52,6 @@ public final class LedgerState implements LedgerView {
     founding.members().forEach(member -> state.members.put(member.nodeId(), member));
     state.append(genesis);
     return state;
-  }
-
-  public static String nonceKey(String submitter, long nonce) {
-    return submitter + '\n' + nonce;
   }
 
   // ---- validation ----------------------------------------------------------------------------
@@ -125,7 +115,7 @@ public final class LedgerState implements LedgerView {
     if (broken.isPresent()) {
       return broken;
     }
-    return tx.verifySignature(identities.get(tx.submitter()).publicKey())
+    return tx.verifySignature(registry.identities.get(tx.submitter()).publicKey())
         ? Optional.empty() : Optional.of("signature does not verify under the submitter's key");
   }
 
@@ -183,7 +173,7 @@ public final class LedgerState implements LedgerView {
   }
 
   private Optional<String> ownerOf(String recordId) {
-    return Optional.ofNullable(records.get(recordId)).map(RecordInfo::pseudonym);
+    return registry.record(recordId).map(RecordInfo::pseudonym);
   }
 
   // ---- snapshots -----------------------------------------------------------------------------
@@ -203,12 +193,12 @@ public final class LedgerState implements LedgerView {
     return new Snapshot(
         genesis.encode(),
         recent.stream().map(Block::encode).toList(),
-        List.copyOf(identities.values()),
-        List.copyOf(patients),
-        records.entrySet().stream()
+        List.copyOf(registry.identities.values()),
+        List.copyOf(registry.patients),
+        registry.records.entrySet().stream()
             .map(e -> new RecordEntry(e.getKey(), e.getValue().pseudonym(), e.getValue().erased())).toList(),
-        List.copyOf(studies),
-        List.copyOf(nonces),
+        List.copyOf(registry.studies),
+        List.copyOf(registry.nonces),
         locations.entrySet().stream()
             .map(e -> new LocationEntry(e.getKey().bytes(), e.getValue().height(), e.getValue().index())).toList(),
         patientIndex.entrySet().stream()
@@ -222,10 +212,10 @@ public final class LedgerState implements LedgerView {
         .forEach(member -> state.members.put(member.nodeId(), member));
     snapshot.recentBlocks().forEach(bytes -> state.recent.addLast(Block.decode(bytes)));
     snapshot.identities().forEach(state::addIdentity);
-    state.patients.addAll(snapshot.patients());
-    snapshot.records().forEach(r -> state.records.put(r.recordId(), new RecordInfo(r.pseudonym(), r.erased())));
-    state.studies.addAll(snapshot.studies());
-    state.nonces.addAll(snapshot.nonces());
+    state.registry.patients.addAll(snapshot.patients());
+    snapshot.records().forEach(r -> state.registry.putRecord(r.recordId(), new RecordInfo(r.pseudonym(), r.erased())));
+    state.registry.studies.addAll(snapshot.studies());
+    state.registry.nonces.addAll(snapshot.nonces());
     snapshot.locations().forEach(l -> state.locations.put(new Sha3Hash(l.transactionHash()),
         new TxLocation(l.height(), l.index())));
     snapshot.patientIndex().forEach(p -> state.patientIndex.put(p.pseudonym(),
@@ -274,58 +264,58 @@ public final class LedgerState implements LedgerView {
   }
 
   public int identityCount() {
-    return identities.size();
+    return registry.identities.size();
   }
 
-  // ---- LedgerView ----------------------------------------------------------------------------
+  // ---- LedgerView: the registers ----------------------------------------------------------
 
   @Override
   public Optional<TxBody.Identity> identity(String identityId) {
-    return Optional.ofNullable(identities.get(identityId));
+    return registry.identity(identityId);
   }
 
   @Override
   public boolean hasPatient(String pseudonym) {
-    return patients.contains(pseudonym);
+    return registry.hasPatient(pseudonym);
   }
 
   @Override
   public Optional<RecordInfo> record(String recordId) {
-    return Optional.ofNullable(records.get(recordId));
+    return registry.record(recordId);
   }
 
   @Override
   public boolean hasStudy(String studyId) {
-    return studies.contains(studyId);
+    return registry.hasStudy(studyId);
   }
 
   @Override
   public boolean nonceUsed(String submitter, long nonce) {
-    return nonces.contains(nonceKey(submitter, nonce));
+    return registry.nonceUsed(submitter, nonce);
   }
 
   @Override
   public void addIdentity(TxBody.Identity identity) {
-    identities.put(identity.identityId(), identity);
+    registry.addIdentity(identity);
   }
 
   @Override
   public void addPatient(String pseudonym) {
-    patients.add(pseudonym);
+    registry.addPatient(pseudonym);
   }
 
   @Override
   public void putRecord(String recordId, RecordInfo record) {
-    records.put(recordId, record);
+    registry.putRecord(recordId, record);
   }
 
   @Override
   public void addStudy(String studyId) {
-    studies.add(studyId);
+    registry.addStudy(studyId);
   }
 
   @Override
   public void useNonce(String submitter, long nonce) {
-    nonces.add(nonceKey(submitter, nonce));
+    registry.useNonce(submitter, nonce);
   }
 }

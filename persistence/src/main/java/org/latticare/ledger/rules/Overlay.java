@@ -1,10 +1,6 @@
 package org.latticare.ledger.rules;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.latticare.ledger.tx.TxBody;
 
@@ -16,11 +12,7 @@ import org.latticare.ledger.tx.TxBody;
 final class Overlay implements LedgerView {
 
   private final LedgerView base;
-  private final Map<String, TxBody.Identity> identities = new HashMap<>();
-  private final Set<String> patients = new HashSet<>();
-  private final Map<String, RecordInfo> records = new HashMap<>();
-  private final Set<String> studies = new HashSet<>();
-  private final Set<String> nonces = new HashSet<>();
+  private final Registry added = new Registry();
 
   Overlay(LedgerView base) {
     this.base = base;
@@ -28,53 +20,51 @@ final class Overlay implements LedgerView {
 
   @Override
   public Optional<TxBody.Identity> identity(String identityId) {
-    TxBody.Identity added = identities.get(identityId);
-    return added != null ? Optional.of(added) : base.identity(identityId);
+    return added.identity(identityId).or(() -> base.identity(identityId));
   }
 
   @Override
   public boolean hasPatient(String pseudonym) {
-    return patients.contains(pseudonym) || base.hasPatient(pseudonym);
+    return added.hasPatient(pseudonym) || base.hasPatient(pseudonym);
   }
 
   @Override
   public Optional<RecordInfo> record(String recordId) {
-    RecordInfo added = records.get(recordId);
-    return added != null ? Optional.of(added) : base.record(recordId);
+    return added.record(recordId).or(() -> base.record(recordId));
   }
 
   @Override
   public boolean hasStudy(String studyId) {
-    return studies.contains(studyId) || base.hasStudy(studyId);
+    return added.hasStudy(studyId) || base.hasStudy(studyId);
   }
 
   @Override
   public boolean nonceUsed(String submitter, long nonce) {
-    return nonces.contains(LedgerState.nonceKey(submitter, nonce)) || base.nonceUsed(submitter, nonce);
+    return added.nonceUsed(submitter, nonce) || base.nonceUsed(submitter, nonce);
   }
 
   @Override
   public void addIdentity(TxBody.Identity identity) {
-    identities.put(identity.identityId(), identity);
+    added.addIdentity(identity);
   }
 
   @Override
   public void addPatient(String pseudonym) {
-    patients.add(pseudonym);
+    added.addPatient(pseudonym);
   }
 
   @Override
   public void putRecord(String recordId, RecordInfo record) {
-    records.put(recordId, record);
+    added.putRecord(recordId, record);
   }
 
   @Override
   public void addStudy(String studyId) {
-    studies.add(studyId);
+    added.addStudy(studyId);
   }
 
   @Override
   public void useNonce(String submitter, long nonce) {
-    nonces.add(LedgerState.nonceKey(submitter, nonce));
+    added.useNonce(submitter, nonce);
   }
 }
