@@ -1,0 +1,128 @@
+package org.latticare.zkp.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.BiFunction;
+
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.pqc.crypto.mldsa.MLDSAPrivateKeyParameters;
+import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
+import org.latticare.lattice.sample.RandomSource;
+import org.latticare.zkp.protocol.Outcome;
+import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
+import org.latticare.zkp.ring.RingChallengeIdentification.Commitment;
+import org.latticare.zkp.ring.RingChallengeIdentification.Message;
+import org.latticare.zkp.ring.RingChallengeIdentification.Response;
+import org.latticare.zkp.ring.RingChallengeIdentification.RingPass;
+import org.latticare.zkp.ring.RingChallengeIdentification.Settings;
+import org.latticare.zkp.ring.RingChallengeIdentification.Verdict;
+import org.latticare.zkp.sigma.IdentificationParameters;
+import org.latticare.zkp.sigma.IdentityKeyPair;
+import org.latticare.zkp.wire.Decoded;
+
+/** Moves messages between the machines as the actors would, optionally through the byte encodings. */
+final class RingHarness {
+
+    static final List<AsymmetricCipherKeyPair> VERIFIER_KEYS = new ArrayList<>();
+
+    static synchronized List<AsymmetricCipherKeyPair> verifierKeys(int n) {
+        SecureRandom random = new SecureRandom();
+        while (VERIFIER_KEYS.size() < n) {
+            VERIFIER_KEYS.add(VerifierSignatures.generate(random));
+        }
+        return VERIFIER_KEYS.subList(0, n);
+    }
+
+    static RingMembers members(int n) {
+        return new RingMembers(verifierKeys(n).stream().map(k -> (MLDSAPublicKeyParameters) k.getPublic()).toList());
+    }
+
+    static MLDSAPrivateKeyParameters signingKey(int i) {
+        return (MLDSAPrivateKeyParameters) verifierKeys(i + 1).get(i).getPrivate();
+    }
+
+    final IdentificationParameters p;
+    final RingMembers members;
+    final List<VerifierSession> verifiers = new ArrayList<>();
+    VerdictTally tally;
+    final List<Verdict> verdicts = new ArrayList<>();
+    final List<Outcome.Refused<?, ?>> refusals = new ArrayList<>();
+    final List<Message> log = new ArrayList<>();
+    boolean throughBytes = true;
+
+    RingHarness(IdentificationParameters p, IdentityKeyPair identity, int n, Settings settings, QuorumRule rule,
+            String session, RandomSource random) {
+        this.p = p;
+        this.members = members(n);
+        for (int i = 0; i < n; i++) {
+            verifiers.add(VerifierSession.create(identity.publicKey(), members, i, signingKey(i), settings, session, random));
+        }
+        this.tally = VerdictTally.create(identity.publicKey(), members, rule, session);
+    }
+
+    /**
+     * Runs until quiet. {@code prover} answers each message addressed to the prover (ChallengeIssued,
+     * Verdict) with the messages it sends.
+     */
+    void run(List<Message> first, BiFunction<RingHarness, Message, List<Message>> prover) {
+        Deque<Message> queue = new ArrayDeque<>(first);
+        while (!queue.isEmpty()) {
+            Message m = transport(queue.poll());
+            log.add(m);
+            if (m instanceof Commitment || m instanceof Response) {
+                for (int i = 0; i < verifiers.size(); i++) {
+                    queue.addAll(deliver(i, m));
+                }
+            } else if (m instanceof RingPass pass) {
+                queue.addAll(deliver(pass.hops().size(), m));
+            } else if (m instanceof ChallengeIssued) {
+                for (int i = 0; i < verifiers.size(); i++) {
+                    queue.addAll(deliver(i, m));
+                }
+                queue.addAll(prover.apply(this, m));
+            } else if (m instanceof Verdict v) {
+                verdicts.add(v);
+                var out = tally.onVerdict(v);
+                note(out);
+                tally = out.state();
+            }
+        }
+    }
+
+    List<Message> deliver(int i, Message m) {
+        var out = verifiers.get(i).onMessage(m);
+        note(out);
+        verifiers.set(i, out.state());
+        return out.messages();
+    }
+
+    private Message transport(Message m) {
+        if (!throughBytes) {
+            return m;
+        }
+        Decoded<Message> decoded = MessageCodec.decode(p, MessageCodec.encode(p, m));
+        assertThat(decoded.ok()).as("decoding %s: %s", m.getClass().getSimpleName(), decoded).isTrue();
+        return decoded.orElseThrow();
+    }
+
+    private void note(Outcome<?, ?> out) {
+        if (out instanceof Outcome.Refused<?, ?> r) {
+            refusals.add(r);
+        }
+    }
+
+    /** The honest prover machine as a harness callback. */
+    static BiFunction<RingHarness, Message, List<Message>> honest(ProverSession[] holder) {
+        return (h, m) -> {
+            var out = holder[0].onMessage(m);
+            assertThat(out.refused()).as("prover refused %s", out).isFalse();
+            holder[0] = out.state();
+            return out.messages();
+        };
+    }
+}

@@ -1,0 +1,220 @@
+package org.latticare.zkp.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.latticare.lattice.ring.PolyVector;
+import org.latticare.lattice.sample.RandomSource;
+import org.latticare.zkp.protocol.Outcome;
+import org.latticare.zkp.protocol.Refusal;
+import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
+import org.latticare.zkp.ring.RingChallengeIdentification.Commitment;
+import org.latticare.zkp.ring.RingChallengeIdentification.Hop;
+import org.latticare.zkp.ring.RingChallengeIdentification.Message;
+import org.latticare.zkp.ring.RingChallengeIdentification.Response;
+import org.latticare.zkp.ring.RingChallengeIdentification.RingPass;
+import org.latticare.zkp.ring.RingChallengeIdentification.Settings;
+import org.latticare.zkp.ring.RingChallengeIdentification.Verdict;
+import org.latticare.zkp.sigma.IdentificationParameters;
+import org.latticare.zkp.sigma.IdentityKeyPair;
+import org.latticare.zkp.wire.Decoded;
+
+class SessionRefusalTest {
+
+    private static final IdentificationParameters P = IdentificationParameters.N256;
+    private static final String SESSION = "refusals";
+    private static IdentityKeyPair identity;
+    private static RingMembers members;
+
+    @BeforeAll
+    static void setUp() {
+        identity = IdentityKeyPair.generate(P, RandomSource.deterministic("refusal-id".getBytes(StandardCharsets.UTF_8)));
+        members = RingHarness.members(2);
+    }
+
+    private static VerifierSession verifier(int index) {
+        return VerifierSession.create(identity.publicKey(), members, index, RingHarness.signingKey(index),
+                new Settings(2, 64), SESSION, RandomSource.deterministic(("v" + index).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void refused(Outcome<?, ?> out, Refusal reason) {
+        assertThat(out).isInstanceOfSatisfying(Outcome.Refused.class, r -> assertThat(r.reason()).isEqualTo(reason));
+    }
+
+    private static <S> S advanced(Outcome<S, ?> out) {
+        assertThat(out).isInstanceOf(Outcome.Advanced.class);
+        return out.state();
+    }
+
+    /** Position 0 after the commitment, the pass it sent, and the challenge position 1 then issued. */
+    private record Played(VerifierSession v0, VerifierSession v1, Commitment commitment, RingPass pass,
+            ChallengeIssued challenge, ProverSession prover) {
+    }
+
+    private static Played play() {
+        var start = ProverSession.start(identity, members, new Settings(2, 64), SESSION,
+                RandomSource.deterministic("prover".getBytes(StandardCharsets.UTF_8)));
+        Commitment commitment = (Commitment) start.messages().get(0);
+        var out0 = verifier(0).onMessage(commitment);
+        RingPass pass = (RingPass) out0.messages().get(0);
+        VerifierSession v1 = advanced(verifier(1).onMessage(commitment));
+        var out1 = v1.onMessage(pass);
+        ChallengeIssued challenge = (ChallengeIssued) out1.messages().get(0);
+        return new Played(advanced(out0), advanced(out1), commitment, pass, challenge, start.state());
+    }
+
+    @Test
+    void wrongSessionIsRefused() {
+        Played p = play();
+        refused(verifier(0).onMessage(new Commitment("other", 0, 0, p.commitment().u())), Refusal.WRONG_SESSION);
+        refused(p.prover().onMessage(new ChallengeIssued("other", 0, 0, p.challenge().commitmentDigest(),
+                p.challenge().accumulator(), p.challenge().hops())), Refusal.WRONG_SESSION);
+    }
+
+    @Test
+    void replayedAndOutOfOrderMessagesAreRefused() {
+        Played p = play();
+        refused(p.v0().onMessage(p.commitment()), Refusal.REPLAYED);
+        refused(p.v1().onMessage(p.pass()), Refusal.REPLAYED);
+        refused(verifier(1).onMessage(p.pass()), Refusal.OUT_OF_ORDER); // pass before the commitment
+        refused(p.v0().onMessage(new Response(SESSION, 0, 0, PolyVector.zero(P.ring(), P.witnessLength()))),
+                Refusal.OUT_OF_ORDER); // response before the challenge
+        refused(p.v0().onMessage(new Commitment(SESSION, 1, 0, p.commitment().u())), Refusal.OUT_OF_ORDER);
+        VerifierSession v0 = advanced(p.v0().onMessage(p.challenge()));
+        refused(v0.onMessage(p.challenge()), Refusal.REPLAYED);
+        var answered = p.prover().onMessage(p.challenge());
+        ProverSession prover = advanced(answered);
+        refused(prover.onMessage(p.challenge()), Refusal.REPLAYED);
+    }
+
+    @Test
+    void wrongDimensionsAreRefused() {
+        Played p = play();
+        refused(verifier(0).onMessage(new Commitment(SESSION, 0, 0, PolyVector.zero(P.ring(), P.rows() - 1))),
+                Refusal.WRONG_DIMENSION);
+        VerifierSession v0 = advanced(p.v0().onMessage(p.challenge()));
+        refused(v0.onMessage(new Response(SESSION, 0, 0, PolyVector.zero(P.ring(), P.witnessLength() + 1))),
+                Refusal.WRONG_DIMENSION);
+        PolyVector otherRing = PolyVector.zero(IdentificationParameters.N1.ring(), P.witnessLength());
+        refused(v0.onMessage(new Response(SESSION, 0, 0, otherRing)), Refusal.WRONG_DIMENSION);
+        assertThat(v0.phase()).isEqualTo(VerifierSession.Phase.AWAITING_RESPONSE);
+    }
+
+    @Test
+    void tamperedHopsAreRefused() {
+        Played p = play();
+        VerifierSession v1 = advanced(verifier(1).onMessage(p.commitment()));
+        Hop hop = p.pass().hops().get(0);
+        byte[] badSignature = hop.signature().clone();
+        badSignature[10] ^= 1;
+        refused(v1.onMessage(new RingPass(SESSION, 0, 0, p.pass().commitmentDigest(), p.pass().accumulator(),
+                List.of(new Hop(0, hop.contribution(), badSignature)))), Refusal.BAD_SIGNATURE);
+        byte[] otherAccumulator = p.pass().accumulator().clone();
+        otherAccumulator[0] ^= 1;
+        refused(v1.onMessage(new RingPass(SESSION, 0, 0, p.pass().commitmentDigest(), otherAccumulator,
+                p.pass().hops())), Refusal.INCONSISTENT);
+        refused(v1.onMessage(new RingPass(SESSION, 0, 0, p.pass().commitmentDigest(), p.pass().accumulator(),
+                List.of())), Refusal.WRONG_HOP);
+        // position 0 refuses a challenge in which its own contribution was replaced (and re-signed by nobody)
+        List<Hop> swapped = new ArrayList<>(p.challenge().hops());
+        swapped.set(0, new Hop(0, new byte[32], hop.signature()));
+        refused(p.v0().onMessage(new ChallengeIssued(SESSION, 0, 0, p.challenge().commitmentDigest(),
+                RingAccumulator.foldAll(swapped), swapped)), Refusal.BAD_SIGNATURE);
+    }
+
+    @Test
+    void finishedSessionsRefuseEverythingAndTheTallyRefusesDuplicatesAndForgeries() {
+        Played p = play();
+        VerifierSession v0 = advanced(p.v0().onMessage(p.challenge()));
+        // a zero z fails the equation: the session ends with a rejecting verdict
+        var out = v0.onMessage(new Response(SESSION, 0, 0, PolyVector.zero(P.ring(), P.witnessLength())));
+        v0 = advanced(out);
+        assertThat(v0.phase()).isEqualTo(VerifierSession.Phase.FINISHED);
+        Verdict verdict = (Verdict) out.messages().get(0);
+        assertThat(verdict.accepted()).isFalse();
+        refused(v0.onMessage(p.commitment()), Refusal.FINISHED);
+
+        VerdictTally tally = VerdictTally.create(identity.publicKey(), members, QuorumRule.all(2), SESSION);
+        byte[] forged = verdict.signature().clone();
+        forged[100] ^= 1;
+        refused(tally.onVerdict(new Verdict(SESSION, 0, false, verdict.reason(), verdict.rounds(), verdict.transcript(),
+                forged)), Refusal.BAD_SIGNATURE);
+        refused(tally.onVerdict(new Verdict(SESSION, 0, true, RingChallengeIdentification.Reason.IDENTIFIED,
+                verdict.rounds(), verdict.transcript(), verdict.signature())), Refusal.BAD_SIGNATURE);
+        var counted = tally.onVerdict(verdict);
+        tally = advanced(counted);
+        assertThat(counted.messages()).singleElement()
+                .satisfies(d -> assertThat(d.identified()).isFalse()); // with "all", one rejection decides
+        refused(tally.onVerdict(verdict), Refusal.REPLAYED);
+        refused(tally.onVerdict(new Verdict(SESSION, 5, false, verdict.reason(), 0, verdict.transcript(),
+                verdict.signature())), Refusal.WRONG_HOP);
+    }
+
+    @Test
+    void everyMessageRoundTripsThroughItsCanonicalEncoding() {
+        Played p = play();
+        VerifierSession v0 = advanced(p.v0().onMessage(p.challenge()));
+        long[] edge = new long[P.witnessLength() * P.degree()];
+        edge[0] = -P.responseBound();
+        edge[edge.length - 1] = P.responseBound();
+        Response response = new Response(SESSION, 0, 0, PolyVector.ofCoefficients(P.ring(), edge));
+        Verdict verdict = (Verdict) v0.onMessage(new Response(SESSION, 0, 0, PolyVector.zero(P.ring(), P.witnessLength())))
+                .messages().get(0);
+        for (Message m : List.of(p.commitment(), p.pass(), p.challenge(), response, verdict)) {
+            byte[] bytes = MessageCodec.encode(P, m);
+            Decoded<Message> decoded = MessageCodec.decode(P, bytes);
+            assertThat(decoded.ok()).as("%s", decoded).isTrue();
+            assertThat(MessageCodec.encode(P, decoded.orElseThrow())).isEqualTo(bytes);
+        }
+        assertThat(MessageCodec.decode(P, MessageCodec.encode(P, response)).orElseThrow())
+                .isEqualTo(response);
+    }
+
+    @Test
+    void garbageDecodesToASpecificFailure() {
+        Played p = play();
+        byte[] commitment = MessageCodec.encode(P, p.commitment());
+
+        assertFailure(null, Refusal.MALFORMED, "no bytes");
+        assertFailure(new byte[3], Refusal.MALFORMED, "truncated");
+        byte[] random = new byte[500];
+        RandomSource.deterministic(new byte[] {1}).nextBytes(random);
+        assertThat(MessageCodec.decode(P, random)).isInstanceOf(Decoded.Failure.class);
+
+        byte[] version = commitment.clone();
+        version[0] = 2;
+        assertFailure(version, Refusal.MALFORMED, "version");
+        byte[] tag = commitment.clone();
+        tag[1] = 0x7f;
+        assertFailure(tag, Refusal.MALFORMED, "type tag");
+        byte[] parameterSet = commitment.clone();
+        parameterSet[2] = 1;
+        assertFailure(parameterSet, Refusal.MALFORMED, "parameter set");
+        assertFailure(java.util.Arrays.copyOf(commitment, commitment.length - 1), Refusal.MALFORMED, "length");
+        assertFailure(java.util.Arrays.copyOf(commitment, commitment.length + 1), Refusal.MALFORMED, "length");
+
+        // first residue of u set to 2^23 - 1 > q: body starts after 8-byte header, session (1+8) and 8 bytes of counters
+        byte[] residue = commitment.clone();
+        int off = 8 + 1 + SESSION.length() + 8;
+        residue[off] = (byte) 0xff;
+        residue[off + 1] = (byte) 0xff;
+        residue[off + 2] = (byte) (residue[off + 2] | 0x7f);
+        assertFailure(residue, Refusal.OUT_OF_RANGE, "not below q");
+
+        byte[] session = commitment.clone();
+        session[8] = 0;
+        assertFailure(session, Refusal.OUT_OF_RANGE, "session id length");
+    }
+
+    private static void assertFailure(byte[] bytes, Refusal reason, String detail) {
+        assertThat(MessageCodec.decode(P, bytes)).isInstanceOfSatisfying(Decoded.Failure.class, f -> {
+            assertThat(f.reason()).isEqualTo(reason);
+            assertThat(f.detail()).contains(detail);
+        });
+    }
+}
