@@ -2,6 +2,7 @@ package org.latticare.ledger;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAParameters;
@@ -20,6 +21,7 @@ public final class MlDsa65 {
   public static final int SIGNATURE_BYTES = 3309;
   private static final MLDSAParameters PARAMETERS = MLDSAParameters.ml_dsa_65;
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final LongAdder VERIFICATIONS = new LongAdder();
 
   private MlDsa65() {}
 
@@ -29,8 +31,14 @@ public final class MlDsa65 {
     return KeyPair.fromSeed(seed);
   }
 
+  /** Verifications performed in this JVM, so a benchmark can count what each transaction costs. */
+  public static long verifications() {
+    return VERIFICATIONS.sum();
+  }
+
   /** False for a wrong signature, and also for a key or signature of the wrong length: never throws. */
   public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+    VERIFICATIONS.increment();
     if (publicKey.length != PUBLIC_KEY_BYTES || signature.length != SIGNATURE_BYTES) {
       return false;
     }
