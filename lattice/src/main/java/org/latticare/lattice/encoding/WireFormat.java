@@ -94,22 +94,31 @@ public final class WireFormat {
 
     /** Packs values in {@code [0, 2^bits)} little-endian, {@code 1 <= bits <= 62}. */
     public static void pack(ByteBuffer out, long[] values, int bits) {
-        if (bits > 56) {
-            // split wide values so that the 64-bit buffer below never overflows
-            long[] low = new long[values.length];
-            long[] high = new long[values.length];
-            for (int i = 0; i < values.length; i++) {
-                low[i] = values[i] & ((1L << 32) - 1);
-                high[i] = values[i] >>> 32;
-            }
-            packInterleaved(out, low, high, bits - 32);
-            return;
-        }
-        long buffer = 0;
-        int filled = 0;
-        long mask = (1L << bits) - 1;
+        BitWriter writer = new BitWriter(out);
         for (long v : values) {
-            buffer |= (v & mask) << filled;
+            if (bits > 32) {
+                // at most 32 bits per write, so that the 64-bit buffer never overflows
+                writer.write(v, 32);
+                writer.write(v >>> 32, bits - 32);
+            } else {
+                writer.write(v, bits);
+            }
+        }
+        writer.flush();
+    }
+
+    /** A little-endian bit stream into a buffer, taking at most 32 bits at a time. */
+    private static final class BitWriter {
+        private final ByteBuffer out;
+        private long buffer;
+        private int filled;
+
+        BitWriter(ByteBuffer out) {
+            this.out = out;
+        }
+
+        void write(long value, int bits) {
+            buffer |= (value & ((1L << bits) - 1)) << filled;
             filled += bits;
             while (filled >= 8) {
                 out.put((byte) buffer);
@@ -117,33 +126,11 @@ public final class WireFormat {
                 filled -= 8;
             }
         }
-        if (filled > 0) {
-            out.put((byte) buffer);
-        }
-    }
 
-    /** Each value as 32 low bits followed by {@code highBits} high bits, in one continuous bit stream. */
-    private static void packInterleaved(ByteBuffer out, long[] low, long[] high, int highBits) {
-        long buffer = 0;
-        int filled = 0;
-        for (int i = 0; i < low.length; i++) {
-            buffer |= low[i] << filled;
-            filled += 32;
-            while (filled >= 8) {
+        void flush() {
+            if (filled > 0) {
                 out.put((byte) buffer);
-                buffer >>>= 8;
-                filled -= 8;
             }
-            buffer |= (high[i] & ((1L << highBits) - 1)) << filled;
-            filled += highBits;
-            while (filled >= 8) {
-                out.put((byte) buffer);
-                buffer >>>= 8;
-                filled -= 8;
-            }
-        }
-        if (filled > 0) {
-            out.put((byte) buffer);
         }
     }
 
