@@ -11,8 +11,10 @@ import org.latticare.lattice.ring.Ring;
  * {@code A ∈ R_q^{k×l}} expanded from a seed, the witness is {@code S = (S1; S2)} with
  * {@code S1 ∈ [−η, η]^{l×ℓ}}, {@code S2 ∈ [−η, η]^{k×ℓ}}, and the public key is
  * {@code T = [A | I]·S = A S1 + S2 ∈ R_q^{k×ℓ}}, indistinguishable from uniform under MLWE. The
- * witness length is {@code m = l + k} and every response {@code z ∈ R_q^m} is sent in full (no
- * ML-DSA-style high-bits compression), so that E4 is literally {@code [A | I] z − T c = u}.
+ * witness length is {@code m = l + k}. In the interactive protocol every response {@code z ∈ R_q^m}
+ * is sent in full (no ML-DSA-style high-bits compression), so that E4 is literally
+ * {@code [A | I] z − T c = u}; the non-interactive proof ({@code nizk.NonInteractiveProof}) sends only
+ * {@code z1 ∈ R_q^l} and hashes the high bits of {@code A y1} at {@link #gamma2() γ2}, as ML-DSA does.
  *
  * <p>Challenges are sparse ternary: {@code c ∈ R_q^ℓ} with exactly κ nonzero coefficients in total,
  * {@code ‖S c‖∞ ≤ β = κη}; responses are accepted iff {@code ‖z‖∞ ≤ γ − β}.
@@ -109,12 +111,36 @@ public record IdentificationParameters(int id, String name, int degree, long q, 
     }
 
     /**
-     * Expected number of attempts per accepted response: each of the {@code mN} coefficients of
+     * Expected number of attempts per accepted interactive response (z sent in full): each of the {@code mN} coefficients of
      * {@code z = y + Sc} survives with probability {@code (2(γ−β)+1)/(2γ+1)}.
      */
     public double expectedAttempts() {
         double p = (2.0 * responseBound() + 1) / (2.0 * gamma + 1);
         return Math.pow(p, -(double) witnessLength() * degree);
+    }
+
+    /**
+     * γ2 = (q − 1)/32, the low-order rounding range of the non-interactive proof's high bits: ML-DSA-65's
+     * γ2 (261 888 for q = 8 380 417, so high bits lie in [0, 15]). The proof needs {@code 32 | q − 1}
+     * and {@code β < γ2}; both sets here have them.
+     */
+    public long gamma2() {
+        return (q - 1) / 32;
+    }
+
+    /**
+     * Expected number of attempts per non-interactive proof (the compressed, ML-DSA-style one): an
+     * attempt survives when each of the {@code lN} coefficients of {@code z1 = y1 + S1 c} stays within
+     * γ − β, probability {@code (2(γ−β)+1)/(2γ+1)} each, and each of the {@code kN} coefficients of
+     * {@code LowBits(A y1 − S2 c)} has absolute value below γ2 − β, probability
+     * {@code (2(γ2−β)−1)/(2γ2)} each. Approximation, as in the Dilithium paper's repetition estimate:
+     * {@code A y1} is taken as uniform mod q (its low bits then uniform on (−γ2, γ2], up to one residue
+     * in q) and all coefficients and both tests as independent.
+     */
+    public double expectedProofAttempts() {
+        double responseSurvives = (2.0 * responseBound() + 1) / (2.0 * gamma + 1);
+        double lowBitsSurvive = (2.0 * (gamma2() - beta()) - 1) / (2.0 * gamma2());
+        return Math.pow(responseSurvives, -(double) columns * degree) * Math.pow(lowBitsSurvive, -(double) rows * degree);
     }
 
     /** One {@link Ring} instance per set, so that cached NTT forms are shared. */

@@ -45,8 +45,16 @@ public final class LyubashevskyIdentification {
     /** E1: a fresh mask and {@code u = [A | I] y}. */
     public static Mask commit(IdentityPublicKey key, RandomSource random) {
         IdentificationParameters p = key.parameters();
-        PolyVector y = PolyVector.ofCoefficients(p.ring(), mask(p.witnessLength() * p.degree(), p.gamma(), random));
+        PolyVector y = mask(p, p.witnessLength(), random);
         return new Mask(y, image(key, y));
+    }
+
+    /**
+     * A mask uniform on {@code [−γ, γ]^{length·N}} over {@code R_q}: E1's {@code y} ({@code length = m}),
+     * or the non-interactive proof's {@code y1} ({@code length = l}).
+     */
+    public static PolyVector mask(IdentificationParameters p, int length, RandomSource random) {
+        return PolyVector.ofCoefficients(p.ring(), mask(length * p.degree(), p.gamma(), random));
     }
 
     /** {@code [A | I] v = A v1 + v2} for {@code v = (v1; v2)}, without materialising the identity. */

@@ -41,7 +41,10 @@ public final class Frame {
         CHALLENGE_ISSUED(0x44),
         RESPONSE(0x45),
         VERDICT(0x46),
-        PROOF(0x47);
+        /** {@code (c̃, z)} with z in full: the first non-interactive proof, no longer produced nor accepted. */
+        PROOF(0x47),
+        /** {@code (c̃, z1)}: the non-interactive proof with ML-DSA's high-bits compression. */
+        COMPRESSED_PROOF(0x48);
 
         public final int tag;
 
