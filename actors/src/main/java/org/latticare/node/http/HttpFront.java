@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.node.LatticareNode.NodeRefs;
+import org.latticare.cluster.Stages;
 import org.latticare.node.chain.Mempool;
 import org.latticare.node.chain.SubmitResult;
 import org.latticare.node.ring.VerifierNode;
@@ -99,8 +100,8 @@ public final class HttpFront extends AllDirectives {
     Cluster cluster = Cluster.get(system);
     long up = upMembers(cluster).count();
     boolean selfUp = cluster.selfMember().status() == MemberStatus.up();
-    CompletionStage<HttpResponse> response = AskPattern.<ChainReplica.Command, ChainReplica.Head>ask(
-            node.replica(), ChainReplica.GetHead::new, timeout, system.scheduler())
+    CompletionStage<HttpResponse> response = Stages.direct(AskPattern.<ChainReplica.Command, ChainReplica.Head>ask(
+            node.replica(), ChainReplica.GetHead::new, timeout, system.scheduler()))
         .thenApply(head -> {
           boolean healthy = selfUp && up >= node.settings().expectedMembers();
           Map<String, Object> body = new LinkedHashMap<>();
@@ -129,8 +130,8 @@ public final class HttpFront extends AllDirectives {
       members.add(view);
     }
     CompletionStage<List<VerifierNode.Member>> ring = node.verifier()
-        .map(verifier -> AskPattern.<VerifierNode.Command, VerifierNode.RingView>ask(
-                verifier, VerifierNode.GetRing::new, timeout, system.scheduler())
+        .map(verifier -> Stages.direct(AskPattern.<VerifierNode.Command, VerifierNode.RingView>ask(
+                verifier, VerifierNode.GetRing::new, timeout, system.scheduler()))
             .thenApply(VerifierNode.RingView::members))
         .orElse(CompletableFuture.completedFuture(List.of()));
     return completeWithFuture(ring.thenApply(members1 -> {
@@ -143,31 +144,31 @@ public final class HttpFront extends AllDirectives {
   }
 
   private Route chainHead() {
-    return completeWithFuture(AskPattern.<ChainReplica.Command, ChainReplica.Head>ask(
-            node.replica(), ChainReplica.GetHead::new, timeout, system.scheduler())
+    return completeWithFuture(Stages.direct(AskPattern.<ChainReplica.Command, ChainReplica.Head>ask(
+            node.replica(), ChainReplica.GetHead::new, timeout, system.scheduler()))
         .thenApply(head -> json(StatusCodes.OK, head)));
   }
 
   private Route block(long height) {
-    return completeWithFuture(AskPattern.<ChainReplica.Command, StatusReply<byte[]>>ask(
-            node.replica(), replyTo -> new ChainReplica.GetBlock(height, replyTo), timeout, system.scheduler())
+    return completeWithFuture(Stages.direct(AskPattern.<ChainReplica.Command, StatusReply<byte[]>>ask(
+            node.replica(), replyTo -> new ChainReplica.GetBlock(height, replyTo), timeout, system.scheduler()))
         .thenApply(reply -> reply.isSuccess()
             ? json(StatusCodes.OK, LedgerJson.block(Block.decode(reply.getValue())))
             : error(StatusCodes.NOT_FOUND, reply.getError().getMessage())));
   }
 
   private Route transaction(String hash) {
-    return completeWithFuture(AskPattern.<ChainReplica.Command, StatusReply<ChainReplica.TransactionProof>>ask(
-            node.replica(), replyTo -> new ChainReplica.GetTransaction(hash, replyTo), timeout, system.scheduler())
+    return completeWithFuture(Stages.direct(AskPattern.<ChainReplica.Command, StatusReply<ChainReplica.TransactionProof>>ask(
+            node.replica(), replyTo -> new ChainReplica.GetTransaction(hash, replyTo), timeout, system.scheduler()))
         .thenApply(reply -> reply.isSuccess()
             ? json(StatusCodes.OK, LedgerJson.transactionWithProof(reply.getValue()))
             : error(StatusCodes.NOT_FOUND, reply.getError().getMessage())));
   }
 
   private Route patientTransactions(String pseudonym) {
-    return completeWithFuture(AskPattern.<ChainReplica.Command, ChainReplica.PatientTransactions>ask(
+    return completeWithFuture(Stages.direct(AskPattern.<ChainReplica.Command, ChainReplica.PatientTransactions>ask(
             node.replica(), replyTo -> new ChainReplica.GetPatientTransactions(pseudonym, replyTo), timeout,
-            system.scheduler())
+            system.scheduler()))
         .thenApply(index -> json(StatusCodes.OK, index)));
   }
 
@@ -184,8 +185,8 @@ public final class HttpFront extends AllDirectives {
     } catch (IllegalArgumentException e) {
       throw new BadRequest("'transaction' is not valid base64: " + e.getMessage());
     }
-    return completeWithFuture(AskPattern.<Mempool.Command, SubmitResult>ask(
-            node.mempool(), replyTo -> new Mempool.Submit(transaction, replyTo), timeout, system.scheduler())
+    return completeWithFuture(Stages.direct(AskPattern.<Mempool.Command, SubmitResult>ask(
+            node.mempool(), replyTo -> new Mempool.Submit(transaction, replyTo), timeout, system.scheduler()))
         .thenApply(result -> json(switch (result.outcome()) {
           case COMMITTED -> StatusCodes.CREATED;
           case REFUSED -> StatusCodes.BAD_REQUEST;
@@ -210,8 +211,8 @@ public final class HttpFront extends AllDirectives {
     }
     CompletionStage<List<VerifierNode.RingTrace>> traces = CompletableFuture.completedFuture(new ArrayList<>());
     for (int i = 0; i < passes; i++) {
-      traces = traces.thenCompose(done -> AskPattern.<VerifierNode.Command, VerifierNode.RingTrace>askWithStatus(
-              node.verifier().get(), VerifierNode.RunRingPass::new, timeout, system.scheduler())
+      traces = traces.thenCompose(done -> Stages.direct(AskPattern.<VerifierNode.Command, VerifierNode.RingTrace>askWithStatus(
+              node.verifier().get(), VerifierNode.RunRingPass::new, timeout, system.scheduler()))
           .thenApply(trace -> {
             done.add(trace);
             return done;

@@ -25,6 +25,7 @@ import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import akka.stream.javadsl.Sink;
 import org.latticare.cluster.CborSerializable;
+import org.latticare.cluster.Stages;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.MerkleTree;
 import org.latticare.ledger.Sha3Hash;
@@ -298,9 +299,9 @@ public final class ChainReplica
   private CompletionStage<List<byte[]>> readFromJournal(long fromHeight, int count) {
     LeveldbReadJournal journal = PersistenceQuery.get(context.getSystem())
         .getReadJournalFor(LeveldbReadJournal.class, LeveldbReadJournal.Identifier());
-    return journal.currentEventsByPersistenceId(persistenceId().id(), fromHeight + 1, fromHeight + count)
+    return Stages.direct(journal.currentEventsByPersistenceId(persistenceId().id(), fromHeight + 1, fromHeight + count)
         .map(envelope -> ((BlockAppended) envelope.event()).block())
-        .runWith(Sink.seq(), context.getSystem());
+        .runWith(Sink.seq(), context.getSystem()));
   }
 
   private static TransactionProof proof(Block block, int index) {
