@@ -57,8 +57,8 @@ public final class LatticareNode {
 
       ActorRef<BlockProducer.Command> producer = ClusterSingleton.get(context.getSystem()).init(
           SingletonActor.of(BlockProducer.create(settings.nodeId(), nodeKey, replica, sync, settings.expectedMembers(),
-                  settings.producerMaxTransactions(), settings.producerMaxBlockBytes(), settings.producerMaxDelay(),
-                  settings.mempoolMaxPending(),
+                  new BlockProducer.Limits(settings.producerMaxTransactions(), settings.producerMaxBlockBytes(),
+                      settings.producerMaxDelay(), settings.mempoolMaxPending(), settings.producerMaxBlocksInFlight()),
                   settings.askTimeout()), "block-producer")
               .withSettings(ClusterSingletonSettings.create(context.getSystem()).withRole(NodeSettings.ROLE_PRODUCER)));
 

@@ -31,6 +31,7 @@ public record NodeSettings(
     int producerMaxTransactions,
     long producerMaxBlockBytes,
     Duration producerMaxDelay,
+    int producerMaxBlocksInFlight,
     int mempoolMaxPending,
     Duration syncInterval) {
 
@@ -51,9 +52,11 @@ public record NodeSettings(
     }
     roles = Set.copyOf(roles);
     if (ringAttempts < 1 || snapshotEvery < 1 || keepSnapshots < 1 || expectedMembers < 1
-        || producerMaxTransactions < 1 || producerMaxTransactions > 10_000 || mempoolMaxPending < 1) {
+        || producerMaxTransactions < 1 || producerMaxTransactions > 10_000 || producerMaxBlocksInFlight < 1
+        || mempoolMaxPending < 1) {
       throw new IllegalArgumentException("ring.attempts, chain.snapshot-every, chain.keep-snapshots, expected-members,"
-          + " producer.max-transactions (at most 10000) and mempool.max-pending must be at least 1");
+          + " producer.max-transactions (at most 10000), producer.max-blocks-in-flight and mempool.max-pending must be at"
+          + " least 1");
     }
   }
 
@@ -78,6 +81,7 @@ public record NodeSettings(
         l.getInt("producer.max-transactions"),
         l.getBytes("producer.max-block-bytes"),
         l.getDuration("producer.max-delay"),
+        l.getInt("producer.max-blocks-in-flight"),
         l.getInt("mempool.max-pending"),
         l.getDuration("sync.interval"));
   }

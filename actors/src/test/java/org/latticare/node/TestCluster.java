@@ -76,6 +76,8 @@ public final class TestCluster {
     overrides.put("akka.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
     overrides.put("latticare.sync.interval", "500ms");
     overrides.put("latticare.producer.max-delay", "5ms");
+    // small blocks, so that the specs see several blocks in flight at once
+    overrides.put("latticare.producer.max-transactions", 8);
     ActorTestKit kit = ActorTestKit.create(Node.SYSTEM_NAME, LatticareConfig.load("local", overrides));
     MlDsa65.KeyPair key = ConsortiumFiles.readKey(dataDir.resolve(nodeId).resolve("node.key"));
     var guardian = kit.spawn(LatticareNode.create(NodeSettings.from(kit.system().settings().config()), genesis, key),

@@ -24,7 +24,10 @@ import org.latticare.ledger.replica.ChainReplica;
 /**
  * Admission of transactions on one node: decodes each, checks that its submitter is enrolled and its
  * role may submit the type, verifies its signature (on the shared crypto pool, off this actor's
- * thread) and hands what passes to the {@link BlockProducer}, which deduplicates and orders. Refusals
+ * thread) and hands what passes to the {@link BlockProducer}, which deduplicates and orders. What passes
+ * is sent in batches: at once when no other admission is under way (so a lone transaction never
+ * waits), otherwise once {@link #BATCH_BYTES} have gathered, since the producer usually lives on another
+ * node; a batch stays well inside Artery's ordinary frame (256 KiB; a transaction is at most 64 KiB). Refusals
  * carry their reason, and every submission gets an answer: the producer's, or after a timeout an
  * {@code UNAVAILABLE} saying the outcome is unknown. Submitters' keys are looked up in this node's replica once and cached.
  */
@@ -41,7 +44,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private record Verified(Transaction tx, byte[] bytes, ActorRef<SubmitResult> replyTo, boolean valid)
       implements Command {}
 
-  private record ProducerAnswered(SubmitResult result) implements Command {}
+  private record ProducerAnswered(BlockProducer.Outcomes outcomes) implements Command {}
 
   private record NoAnswer(String hash) implements Command {}
 
@@ -54,8 +57,13 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private final Map<String, List<ActorRef<SubmitResult>>> awaiting = new HashMap<>();
   private final TimerScheduler<Command> timers;
   private final Duration answerTimeout;
-  private final ActorRef<SubmitResult> answers;
+  private final ActorRef<BlockProducer.Outcomes> answers;
+  private final List<BlockProducer.Admitted> admitted = new ArrayList<>();
+  private long admittedBytes;
   private int inAdmission;
+
+  /** Bytes of admitted transactions sent to the producer in one message while more admissions are under way. */
+  static final int BATCH_BYTES = 96 * 1024;
 
   public static Behavior<Command> create(ActorRef<ChainReplica.Command> replica,
       ActorRef<BlockProducer.Command> producer, ExecutorService crypto, Duration askTimeout, int maxInAdmission) {
@@ -69,7 +77,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
     this.timers = timers;
     // a block waits at most the producer's delay, then one round of appends, each bounded by askTimeout
     this.answerTimeout = askTimeout.multipliedBy(2);
-    this.answers = context.messageAdapter(SubmitResult.class, ProducerAnswered::new);
+    this.answers = context.messageAdapter(BlockProducer.Outcomes.class, ProducerAnswered::new);
     this.replica = replica;
     this.producer = producer;
     this.crypto = crypto;
@@ -115,7 +123,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
 
   private Behavior<Command> onKeyLoaded(KeyLoaded loaded) {
     if (loaded.key() == null) {
-      inAdmission--;
+      admissionDone();
       loaded.replyTo().tell(SubmitResult.refused(loaded.tx().hash().hex(), loaded.error()));
       return this;
     }
@@ -126,7 +134,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private Behavior<Command> admit(Transaction tx, byte[] bytes, ActorRef<SubmitResult> replyTo,
       ChainReplica.IdentityKey key) {
     if (!tx.type().maySubmit(key.role())) {
-      inAdmission--;
+      admissionDone();
       replyTo.tell(SubmitResult.refused(tx.hash().hex(), "a " + key.role() + " may not submit " + tx.type()));
       return this;
     }
@@ -136,30 +144,43 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   }
 
   private Behavior<Command> onVerified(Verified verified) {
-    inAdmission--;
     Transaction tx = verified.tx();
     if (!verified.valid()) {
       verified.replyTo().tell(SubmitResult.refused(tx.hash().hex(), "signature does not verify under the key of '"
           + tx.submitter() + "'"));
-      return this;
+    } else {
+      String hash = tx.hash().hex();
+      List<ActorRef<SubmitResult>> waiting = awaiting.get(hash);
+      if (waiting != null) {
+        waiting.add(verified.replyTo());
+      } else {
+        awaiting.put(hash, new ArrayList<>(List.of(verified.replyTo())));
+        timers.startSingleTimer(hash, new NoAnswer(hash), answerTimeout);
+        admitted.add(new BlockProducer.Admitted(verified.bytes(), hash, tx.submitter(), tx.nonce()));
+        admittedBytes += verified.bytes().length;
+      }
     }
-    String hash = tx.hash().hex();
-    List<ActorRef<SubmitResult>> waiting = awaiting.get(hash);
-    if (waiting != null) {
-      waiting.add(verified.replyTo());
-      return this;
-    }
-    awaiting.put(hash, new ArrayList<>(List.of(verified.replyTo())));
-    timers.startSingleTimer(hash, new NoAnswer(hash), answerTimeout);
-    producer.tell(new BlockProducer.Enqueue(verified.bytes(), hash, tx.submitter(), tx.nonce(), answers));
+    admissionDone();
     return this;
   }
 
+  /** One admission finished, either way: send what was admitted if nothing else is being admitted or a batch is full. */
+  private void admissionDone() {
+    inAdmission--;
+    if (!admitted.isEmpty() && (inAdmission == 0 || admittedBytes >= BATCH_BYTES)) {
+      producer.tell(new BlockProducer.Enqueue(List.copyOf(admitted), answers));
+      admitted.clear();
+      admittedBytes = 0;
+    }
+  }
+
   private Behavior<Command> onProducerAnswered(ProducerAnswered answered) {
-    List<ActorRef<SubmitResult>> waiting = awaiting.remove(answered.result().transactionHash());
-    if (waiting != null) {
-      timers.cancel(answered.result().transactionHash());
-      waiting.forEach(w -> w.tell(answered.result()));
+    for (SubmitResult result : answered.outcomes().results()) {
+      List<ActorRef<SubmitResult>> waiting = awaiting.remove(result.transactionHash());
+      if (waiting != null) {
+        timers.cancel(result.transactionHash());
+        waiting.forEach(w -> w.tell(result));
+      }
     }
     return this;
   }

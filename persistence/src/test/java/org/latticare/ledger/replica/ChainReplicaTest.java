@@ -152,6 +152,36 @@ class ChainReplicaTest {
     }
   }
 
+  /** What a producer with a block in flight relies on: a batch prepared right behind that block sees it. */
+  @Test
+  void aBatchPreparedBehindABlockStillBeingAppendedIsCheckedOnTopOfIt() throws Exception {
+    ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(Files.createTempDirectory("replica")));
+    try {
+      var replica = replica(kit, 100);
+      assertThat(head(kit, replica).height()).isZero();
+      Block enrolment = chain(1).get(0);
+      Transaction record = Fixtures.tx(Fixtures.ADMIN, "admin", 1,
+          new TxBody.RecordAnchored("r-1", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "chain", new byte[] {1}));
+      Transaction replayedNonce = Fixtures.tx(Fixtures.ADMIN, "admin", 0,
+          new TxBody.RecordAnchored("r-2", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "chain", new byte[] {2}));
+      TestProbe<StatusReply<ChainReplica.Appended>> appended = kit.createTestProbe();
+      TestProbe<ChainReplica.Prepared> prepared = kit.createTestProbe();
+      replica.tell(new ChainReplica.AppendBlock(enrolment.encode(), appended.getRef()));
+      replica.tell(new ChainReplica.PrepareBlock(List.of(record.encode(), replayedNonce.encode()), prepared.getRef()));
+
+      ChainReplica.Prepared batch = prepared.receiveMessage(Duration.ofSeconds(20));
+      assertThat(appended.receiveMessage(Duration.ofSeconds(20)).isSuccess()).isTrue();
+      assertThat(Block.decode(batch.head())).isEqualTo(enrolment);
+      assertThat(batch.accepted()).as("the record needs the patient enrolled in the block ahead")
+          .containsExactly(record.encode());
+      assertThat(batch.refused()).singleElement()
+          .satisfies(r -> assertThat(r.transactionHash()).isEqualTo(replayedNonce.hash().hex()))
+          .satisfies(r -> assertThat(r.reason()).contains("replay"));
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
   @Test
   void aTamperedJournalIsDetectedAtRecoveryAndTheFirstBadBlockNamed() throws Exception {
     Path dir = Files.createTempDirectory("replica");
