@@ -25,8 +25,11 @@ import org.latticare.ledger.tx.TxBody;
  */
 public final class LedgerState implements LedgerView {
 
-  /** Blocks kept in memory for the producer, queries and catch-up; older ones are read from the journal. */
-  public static final int RECENT_BLOCKS = 256;
+  /**
+   * Blocks kept in memory for the producer, queries and short catch-ups; older ones are read from the
+   * journal. Snapshots carry them too, so at 4 MiB blocks this bounds a snapshot's blocks at 128 MiB.
+   */
+  public static final int RECENT_BLOCKS = 32;
 
   /** Where a transaction is: block height and position in the block. */
   public record TxLocation(long height, int index) {}
