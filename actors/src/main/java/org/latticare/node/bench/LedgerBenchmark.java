@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import akka.actor.typed.javadsl.AskPattern;
+import org.latticare.cluster.Stages;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
@@ -24,7 +25,6 @@ import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.CryptoPool;
 import org.latticare.node.EmbeddedConsortium;
 import org.latticare.node.Node;
-import org.latticare.cluster.Stages;
 import org.latticare.node.chain.Mempool;
 import org.latticare.node.chain.SubmitResult;
 
@@ -122,11 +122,9 @@ public final class LedgerBenchmark {
         tx.verifySignature(publicKey);
         samples[i] = System.nanoTime() - start;
       }
-      Arrays.sort(samples);
-      rounds[round] = samples[samples.length / 2] / 1e3;
+      rounds[round] = median(Arrays.stream(samples).asDoubleStream().toArray()) / 1e3;
     }
-    Arrays.sort(rounds);
-    return rounds[rounds.length / 2];
+    return median(rounds);
   }
 
   /** Verifications per second with one plain thread per core verifying at once: the median of three 3 s rounds. */
@@ -135,8 +133,13 @@ public final class LedgerBenchmark {
     for (int round = 0; round < rounds.length; round++) {
       rounds[round] = verificationsPerSecondOnAllCores(tx, publicKey, 3_000_000_000L);
     }
-    Arrays.sort(rounds);
-    return rounds[1];
+    return median(rounds);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
   }
 
   private static double verificationsPerSecondOnAllCores(Transaction tx, byte[] publicKey, long nanos)

@@ -24,10 +24,11 @@ import org.latticare.ledger.replica.ChainReplica;
 /**
  * Admission of transactions on one node: decodes each, checks that its submitter is enrolled and its
  * role may submit the type, verifies its signature (on the shared crypto pool, off this actor's
- * thread) and hands what passes to the {@link BlockProducer}, which deduplicates and orders. What passes
- * is sent in batches: at once when no other admission is under way (so a lone transaction never
- * waits), otherwise once {@link #BATCH_BYTES} have gathered, since the producer usually lives on another
- * node; a batch stays well inside Artery's ordinary frame (256 KiB; a transaction is at most 64 KiB). Refusals
+ * thread) and hands what passes to the {@link BlockProducer}, which deduplicates and orders. What
+ * passes is sent in batches: at once when no other admission is under way (so a lone transaction
+ * never waits), otherwise once {@link #BATCH_BYTES} have gathered, since the producer usually lives on
+ * another node; a batch stays well inside Artery's ordinary frame (256 KiB; a transaction is at most
+ * 64 KiB). Refusals
  * carry their reason, and every submission gets an answer: the producer's, or after a timeout an
  * {@code UNAVAILABLE} saying the outcome is unknown. Submitters' keys are looked up in this node's replica once and cached.
  */
