@@ -2,6 +2,7 @@ package org.latticare.ledger.encoding;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -16,12 +17,42 @@ import org.latticare.ledger.Sha3Hash;
  * its own to drift from its decoder. Supported component types: {@code String}, {@code int},
  * {@code long}, {@code boolean}, {@code byte[]}, {@link Sha3Hash}, nested records, and {@code List}s of
  * any of those. Reordering or retyping a component changes the encoding: the golden vectors in the
- * tests catch that.
+ * tests catch that. Each record type's components, accessors and canonical constructor are looked up
+ * once ({@link RecordShape}): reflecting on every call cost more than the decoding itself.
  */
 public final class CanonicalCodec {
 
   /** Most items in one list: far above any real body, far below what could exhaust memory. */
   public static final int MAX_LIST = 100_000;
+
+  /** A record type's components in declaration order, their accessors, and its canonical constructor. */
+  private record RecordShape(Type[] types, String[] names, Method[] accessors, Constructor<?> constructor) {
+    private static final ClassValue<RecordShape> SHAPES = new ClassValue<>() {
+      @Override
+      protected RecordShape computeValue(Class<?> recordType) {
+        RecordComponent[] components = recordType.getRecordComponents();
+        Type[] types = new Type[components.length];
+        String[] names = new String[components.length];
+        Method[] accessors = new Method[components.length];
+        Class<?>[] rawTypes = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+          types[i] = components[i].getGenericType();
+          names[i] = components[i].getName();
+          accessors[i] = components[i].getAccessor();
+          rawTypes[i] = components[i].getType();
+        }
+        try {
+          return new RecordShape(types, names, accessors, recordType.getDeclaredConstructor(rawTypes));
+        } catch (NoSuchMethodException e) {
+          throw new IllegalStateException("no canonical constructor for " + recordType, e);
+        }
+      }
+    };
+
+    static RecordShape of(Class<?> recordType) {
+      return SHAPES.get(recordType);
+    }
+  }
 
   private CanonicalCodec() {}
 
@@ -64,8 +95,9 @@ public final class CanonicalCodec {
         write(writer, list.getActualTypeArguments()[0], item);
       }
     } else if (type instanceof Class<?> recordType && recordType.isRecord()) {
-      for (RecordComponent component : recordType.getRecordComponents()) {
-        write(writer, component.getGenericType(), accessor(component, value));
+      RecordShape shape = RecordShape.of(recordType);
+      for (int i = 0; i < shape.types().length; i++) {
+        write(writer, shape.types()[i], component(shape, i, value));
       }
     } else {
       throw new IllegalArgumentException("no canonical encoding for " + type.getTypeName());
@@ -97,35 +129,32 @@ public final class CanonicalCodec {
       }
       return List.copyOf(items);
     } else if (type instanceof Class<?> recordType && recordType.isRecord()) {
-      RecordComponent[] components = recordType.getRecordComponents();
-      Object[] values = new Object[components.length];
-      Class<?>[] types = new Class<?>[components.length];
-      for (int i = 0; i < components.length; i++) {
-        values[i] = read(reader, components[i].getGenericType(), field + "." + components[i].getName());
-        types[i] = components[i].getType();
+      RecordShape shape = RecordShape.of(recordType);
+      Object[] values = new Object[shape.types().length];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = read(reader, shape.types()[i], field + "." + shape.names()[i]);
       }
-      return construct(recordType, types, values, field);
+      return construct(shape, values, field);
     }
     throw new IllegalArgumentException("no canonical encoding for " + type.getTypeName());
   }
 
-  private static Object accessor(RecordComponent component, Object value) {
+  private static Object component(RecordShape shape, int index, Object value) {
     try {
-      return component.getAccessor().invoke(value);
+      return shape.accessors()[index].invoke(value);
     } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot read " + component.getName() + " of " + value.getClass(), e);
+      throw new IllegalStateException("cannot read " + shape.names()[index] + " of " + value.getClass(), e);
     }
   }
 
-  private static Object construct(Class<?> recordType, Class<?>[] types, Object[] values, String field) {
+  private static Object construct(RecordShape shape, Object[] values, String field) {
     try {
-      Constructor<?> constructor = recordType.getDeclaredConstructor(types);
-      return constructor.newInstance(values);
+      return shape.constructor().newInstance(values);
     } catch (InvocationTargetException e) {
       // the record's own validation refused the decoded values
       throw new MalformedEncodingException(field + ": " + e.getCause().getMessage());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot construct " + recordType, e);
+      throw new IllegalStateException("cannot construct " + shape.constructor().getDeclaringClass(), e);
     }
   }
 }
