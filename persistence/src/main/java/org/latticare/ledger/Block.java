@@ -46,10 +46,38 @@ public final class Block {
   /** Builds and signs the block that follows {@code previous}. */
   public static Block produce(Block previous, List<Transaction> transactions, String producerId,
       MlDsa65.KeyPair producerKey, long timestampMillis) {
-    BlockHeader header = new BlockHeader(BlockHeader.CURRENT_VERSION, previous.height() + 1, previous.hash(),
-        merkleRoot(transactions), transactions.size(),
-        Math.max(timestampMillis, previous.header().timestampMillis()), producerId);
+    BlockHeader header = nextHeader(previous.header(), merkleRoot(transactions), transactions.size(), producerId,
+        timestampMillis);
     return new Block(header, producerKey.sign(signingBytes(header)), transactions);
+  }
+
+  /** A block signed and encoded, not decoded: what a producer sends. */
+  public record Signed(BlockHeader header, byte[] encoding) {
+    public Sha3Hash hash() {
+      return header.hash();
+    }
+  }
+
+  /**
+   * Builds, signs and encodes the block that follows {@code previous} from transactions that are
+   * already encoded, given their Merkle leaves ({@link Transaction#hash}), so that a producer need not
+   * decode and hash again what its node has already checked. Every replica recomputes the leaves, so a
+   * wrong one only gets the block refused.
+   */
+  public static Signed sign(BlockHeader previous, List<byte[]> transactions, List<Sha3Hash> leaves,
+      String producerId, MlDsa65.KeyPair producerKey, long timestampMillis) {
+    if (leaves.size() != transactions.size()) {
+      throw new IllegalArgumentException(transactions.size() + " transactions but " + leaves.size() + " leaves");
+    }
+    BlockHeader header = nextHeader(previous, MerkleTree.root(leaves), transactions.size(), producerId,
+        timestampMillis);
+    return new Signed(header, encode(header, producerKey.sign(signingBytes(header)), transactions));
+  }
+
+  private static BlockHeader nextHeader(BlockHeader previous, Sha3Hash merkleRoot, int count, String producerId,
+      long timestampMillis) {
+    return new BlockHeader(BlockHeader.CURRENT_VERSION, previous.height() + 1, previous.hash(), merkleRoot, count,
+        Math.max(timestampMillis, previous.timestampMillis()), producerId);
   }
 
   public static Sha3Hash merkleRoot(List<Transaction> transactions) {
@@ -68,7 +96,17 @@ public final class Block {
 
   public byte[] encode() {
     CanonicalWriter writer = header.write(new CanonicalWriter()).writeBytes(signature).writeInt(transactions.size());
-    transactions.forEach(tx -> writer.writeBytes(tx.encode()));
+    transactions.forEach(tx -> tx.writeTo(writer));
+    return writer.toByteArray();
+  }
+
+  private static byte[] encode(BlockHeader header, byte[] signature, List<byte[]> transactions) {
+    int size = 512 + signature.length + 4 * transactions.size();
+    for (byte[] tx : transactions) {
+      size += tx.length;
+    }
+    CanonicalWriter writer = header.write(new CanonicalWriter(size)).writeBytes(signature).writeInt(transactions.size());
+    transactions.forEach(writer::writeBytes);
     return writer.toByteArray();
   }
 

@@ -56,6 +56,14 @@ public record BlockHeader(int version, long height, Sha3Hash previousHash, Sha3H
     }
   }
 
+  /** A header alone, from exactly its canonical encoding. */
+  public static BlockHeader decode(byte[] bytes) {
+    CanonicalReader reader = new CanonicalReader(bytes);
+    BlockHeader header = read(reader);
+    reader.expectEnd("block header");
+    return header;
+  }
+
   private static Sha3Hash hash(CanonicalReader reader, String field) {
     byte[] bytes = reader.readBytes(field);
     if (bytes.length != Sha3Hash.LENGTH) {

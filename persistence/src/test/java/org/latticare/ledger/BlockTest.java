@@ -45,6 +45,36 @@ class BlockTest {
   }
 
   @Test
+  void aBlockSignedFromEncodingsAndLeavesIsTheBlockProduceBuilds() {
+    LedgerState state = LedgerState.fromGenesis(Fixtures.genesis());
+    List<Transaction> txs = enrolAndAnchor();
+    List<byte[]> encodings = txs.stream().map(Transaction::encode).toList();
+    long time = 1_700_000_000_000L;
+    Block.Signed signed = Block.sign(state.head().header(), encodings, Block.leaves(txs), "node-1",
+        Fixtures.nodeKey("node-1"), time);
+
+    Block decoded = Block.decode(signed.encoding());
+    assertThat(decoded.header()).isEqualTo(Block.produce(state.head(), txs, "node-1", Fixtures.nodeKey("node-1"), time)
+        .header());
+    assertThat(decoded.hash()).isEqualTo(signed.hash());
+    assertThat(decoded.transactions()).isEqualTo(txs);
+    assertThat(state.rejectBlock(decoded, POOL)).isEmpty();
+  }
+
+  @Test
+  void aBlockSignedOverAWrongLeafIsRefused() {
+    LedgerState state = LedgerState.fromGenesis(Fixtures.genesis());
+    List<Transaction> txs = enrolAndAnchor();
+    List<Sha3Hash> leaves = List.of(txs.get(0).hash(), txs.get(0).hash());
+    Block.Signed signed = Block.sign(state.head().header(), txs.stream().map(Transaction::encode).toList(), leaves,
+        "node-1", Fixtures.nodeKey("node-1"), 1_700_000_000_000L);
+
+    assertThat(state.rejectBlock(Block.decode(signed.encoding()), POOL)).hasValueSatisfying(reason ->
+        assertThat(reason).contains("Merkle root"));
+    assertThat(state.height()).isZero();
+  }
+
+  @Test
   void anyFlippedByteOfABlockFailsDecodingOrValidation() {
     LedgerState state = LedgerState.fromGenesis(Fixtures.genesis());
     byte[] encoding = nextBlock(state.head(), "node-1", enrolAndAnchor()).encode();

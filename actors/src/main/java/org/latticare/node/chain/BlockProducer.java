@@ -21,8 +21,9 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import org.latticare.cluster.CborSerializable;
 import org.latticare.ledger.Block;
+import org.latticare.ledger.BlockHeader;
 import org.latticare.ledger.MlDsa65;
-import org.latticare.ledger.Transaction;
+import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.replica.ChainReplica;
 
 /**
@@ -84,12 +85,15 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
   private static final class Pending {
     final byte[] transaction;
     final String hash;
+    /** The Merkle leaf, from the admitting mempool's hash: replicas recompute it, so a wrong one fails the block. */
+    final Sha3Hash leaf;
     final String nonceKey;
     final List<ActorRef<Outcomes>> waiting = new ArrayList<>(1);
 
     Pending(byte[] transaction, String hash, String nonceKey, ActorRef<Outcomes> replyTo) {
       this.transaction = transaction;
       this.hash = hash;
+      this.leaf = Sha3Hash.fromHex(hash);
       this.nonceKey = nonceKey;
       waiting.add(replyTo);
     }
@@ -121,16 +125,18 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
 
   /** A block sent to the replicas and not yet committed. */
   private static final class InFlight {
-    final Block block;
+    final BlockHeader header;
+    final Sha3Hash blockHash;
     final String hash;
     final List<Pending> transactions;
     final Set<ActorRef<ChainReplica.Command>> targets;
     final Set<ActorRef<ChainReplica.Command>> acknowledged = new HashSet<>();
     final Set<ActorRef<ChainReplica.Command>> refused = new HashSet<>();
 
-    InFlight(Block block, List<Pending> transactions, Set<ActorRef<ChainReplica.Command>> targets) {
-      this.block = block;
-      this.hash = block.hash().hex();
+    InFlight(Block.Signed block, List<Pending> transactions, Set<ActorRef<ChainReplica.Command>> targets) {
+      this.header = block.header();
+      this.blockHash = block.hash();
+      this.hash = blockHash.hex();
       this.transactions = transactions;
       this.targets = targets;
     }
@@ -301,29 +307,26 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
       failAll(prepared.batch(), "this producer's replica did not answer");
       return this;
     }
-    Block parent = Block.decode(prepared.prepared().head());
-    if (!inFlight.isEmpty() && !parent.hash().equals(inFlight.peekLast().block.hash())) {
-      failAll(prepared.batch(), "this producer's replica did not append block " + inFlight.peekLast().block.height());
+    BlockHeader parent = BlockHeader.decode(prepared.prepared().headHeader());
+    if (!inFlight.isEmpty() && !parent.hash().equals(inFlight.peekLast().blockHash)) {
+      failAll(prepared.batch(), "this producer's replica did not append block " + inFlight.peekLast().header.height());
       return this;
     }
-    Map<String, Pending> byHash = new HashMap<>();
-    prepared.batch().forEach(p -> byHash.put(p.hash, p));
+    List<Pending> batch = prepared.batch();
     Replies refusals = new Replies();
     for (ChainReplica.Refused refusal : prepared.prepared().refused()) {
-      Pending pending = byHash.remove(refusal.transactionHash());
-      if (pending != null) {
-        taken.remove(pending.nonceKey);
-        refusals.add(pending, SubmitResult.refused(pending.hash, refusal.reason()));
-      }
+      Pending pending = batch.get(refusal.position());
+      taken.remove(pending.nonceKey);
+      refusals.add(pending, SubmitResult.refused(pending.hash, refusal.reason()));
     }
     refusals.send();
     if (prepared.prepared().accepted().isEmpty()) {
       return cutIfReady();
     }
-    List<Transaction> transactions = prepared.prepared().accepted().stream().map(Transaction::decode).toList();
-    List<Pending> inBlock = transactions.stream().map(tx -> byHash.get(tx.hash().hex())).toList();
-    Block block = Block.produce(parent, transactions, nodeId, key, System.currentTimeMillis());
-    byte[] encoded = block.encode();
+    List<Pending> inBlock = prepared.prepared().accepted().stream().map(batch::get).toList();
+    Block.Signed block = Block.sign(parent, inBlock.stream().map(p -> p.transaction).toList(),
+        inBlock.stream().map(p -> p.leaf).toList(), nodeId, key, System.currentTimeMillis());
+    byte[] encoded = block.encoding();
     InFlight sent = new InFlight(block, inBlock, knownReplicas());
     inFlight.addLast(sent);
     for (ActorRef<ChainReplica.Command> replica : sent.targets) {
@@ -345,11 +348,11 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
     } else {
       block.refused.add(result.replica());
       getContext().getLog().warn("Replica {} did not persist block {}: {}", result.replica().path(),
-          block.block.height(), result.error());
+          block.header.height(), result.error());
     }
     int majority = majority(block.targets.size());
     if (block.refused.contains(ownReplica) || block.targets.size() - block.refused.size() < majority) {
-      failAll(List.of(), "block " + block.block.height() + " was persisted by " + block.acknowledged.size() + " of "
+      failAll(List.of(), "block " + block.header.height() + " was persisted by " + block.acknowledged.size() + " of "
           + Math.max(block.targets.size(), consortiumSize) + " replicas, short of a majority");
       return this;
     }
@@ -358,7 +361,7 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
       InFlight done = inFlight.removeFirst();
       for (Pending pending : done.transactions) {
         taken.remove(pending.nonceKey);
-        commits.add(pending, SubmitResult.committed(pending.hash, done.block.height(), done.hash));
+        commits.add(pending, SubmitResult.committed(pending.hash, done.header.height(), done.hash));
       }
     }
     commits.send();

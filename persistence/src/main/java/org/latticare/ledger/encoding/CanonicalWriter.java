@@ -10,7 +10,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CanonicalWriter {
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream out;
+
+  public CanonicalWriter() {
+    this(64);
+  }
+
+  /** A writer sized for about {@code expectedBytes}, so a large encoding (a block) is not copied as it grows. */
+  public CanonicalWriter(int expectedBytes) {
+    out = new ByteArrayOutputStream(expectedBytes);
+  }
 
   public CanonicalWriter writeInt(int value) {
     for (int shift = 24; shift >= 0; shift -= 8) {

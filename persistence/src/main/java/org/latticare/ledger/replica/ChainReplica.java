@@ -96,9 +96,15 @@ public final class ChainReplica
   public record IdentityKey(String identityId, String role, String organisation, byte[] publicKey)
       implements CborSerializable {}
 
-  public record Refused(String transactionHash, String reason) implements CborSerializable {}
+  /** A candidate that does not fit: its position in the batch and why. */
+  public record Refused(int position, String reason) implements CborSerializable {}
 
-  public record Prepared(byte[] head, List<byte[]> accepted, List<Refused> refused) implements CborSerializable {}
+  /**
+   * The head's header (canonical encoding: what a producer builds on), the positions in the batch of
+   * the candidates that fit, in order, and why the others do not. Positions, not hashes: the producer
+   * already knows each candidate's hash, and a malformed candidate has none.
+   */
+  public record Prepared(byte[] headHeader, List<Integer> accepted, List<Refused> refused) implements CborSerializable {}
 
   public interface Event extends CborSerializable {}
 
@@ -264,24 +270,26 @@ public final class ChainReplica
   }
 
   private Effect<Event, State> onPrepare(State state, PrepareBlock command) {
-    List<byte[]> accepted = new ArrayList<>();
+    List<Integer> accepted = new ArrayList<>();
     List<Refused> refused = new ArrayList<>();
     var view = state.ledger.overlay();
-    for (byte[] candidate : command.candidates()) {
+    for (int i = 0; i < command.candidates().size(); i++) {
+      byte[] candidate = command.candidates().get(i);
       try {
         Transaction tx = Transaction.decode(candidate);
         Optional<String> broken = TransactionRules.check(tx, view);
         if (broken.isPresent()) {
-          refused.add(new Refused(tx.hash().hex(), broken.get()));
+          refused.add(new Refused(i, broken.get()));
         } else {
           TransactionRules.apply(tx, view);
-          accepted.add(candidate);
+          accepted.add(i);
         }
       } catch (MalformedEncodingException e) {
-        refused.add(new Refused(Sha3Hash.of(candidate).hex(), "malformed transaction: " + e.getMessage()));
+        refused.add(new Refused(i, "malformed transaction: " + e.getMessage()));
       }
     }
-    return Effect().reply(command.replyTo(), new Prepared(state.ledger.head().encode(), accepted, refused));
+    return Effect().reply(command.replyTo(), new Prepared(state.ledger.head().header().canonicalBytes(), accepted,
+        refused));
   }
 
   /** The leading blocks that fit in {@link #MAX_BATCH_BYTES}; always at least one. */

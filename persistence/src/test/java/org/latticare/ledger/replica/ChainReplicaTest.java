@@ -26,6 +26,7 @@ import org.iq80.leveldb.Options;
 import org.junit.jupiter.api.Test;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.ledger.Block;
+import org.latticare.ledger.BlockHeader;
 import org.latticare.ledger.Fixtures;
 import org.latticare.ledger.MerkleTree;
 import org.latticare.ledger.Sha3Hash;
@@ -171,11 +172,11 @@ class ChainReplicaTest {
 
       ChainReplica.Prepared batch = prepared.receiveMessage(Duration.ofSeconds(20));
       assertThat(appended.receiveMessage(Duration.ofSeconds(20)).isSuccess()).isTrue();
-      assertThat(Block.decode(batch.head())).isEqualTo(enrolment);
-      assertThat(batch.accepted()).as("the record needs the patient enrolled in the block ahead")
-          .containsExactly(record.encode());
+      assertThat(BlockHeader.decode(batch.headHeader())).isEqualTo(enrolment.header());
+      assertThat(batch.accepted()).as("the record (position 0) needs the patient enrolled in the block ahead")
+          .containsExactly(0);
       assertThat(batch.refused()).singleElement()
-          .satisfies(r -> assertThat(r.transactionHash()).isEqualTo(replayedNonce.hash().hex()))
+          .satisfies(r -> assertThat(r.position()).isEqualTo(1))
           .satisfies(r -> assertThat(r.reason()).contains("replay"));
     } finally {
       kit.shutdownTestKit();
