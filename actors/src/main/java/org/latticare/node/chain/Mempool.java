@@ -3,6 +3,8 @@ package org.latticare.node.chain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +49,11 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
 
   private record ProducerAnswered(BlockProducer.Outcomes outcomes) implements Command {}
 
-  private record NoAnswer(String hash) implements Command {}
+  /** Periodic: answers the submissions whose producer answer is overdue. */
+  private enum SweepOverdue implements Command { INSTANCE }
+
+  /** Who waits for a transaction's outcome, and until when the producer has to answer. */
+  private record Awaiting(List<ActorRef<SubmitResult>> replyTo, long deadlineNanos) {}
 
   private final ActorRef<ChainReplica.Command> replica;
   private final ActorRef<BlockProducer.Command> producer;
@@ -55,8 +61,8 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private final Duration askTimeout;
   private final int maxInAdmission;
   private final Map<String, ChainReplica.IdentityKey> keys = new HashMap<>();
-  private final Map<String, List<ActorRef<SubmitResult>>> awaiting = new HashMap<>();
-  private final TimerScheduler<Command> timers;
+  /** In admission order, which is deadline order: the sweep stops at the first not yet due. */
+  private final LinkedHashMap<String, Awaiting> awaiting = new LinkedHashMap<>();
   private final Duration answerTimeout;
   private final ActorRef<BlockProducer.Outcomes> answers;
   private final List<BlockProducer.Admitted> admitted = new ArrayList<>();
@@ -75,9 +81,10 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private Mempool(ActorContext<Command> context, TimerScheduler<Command> timers, ActorRef<ChainReplica.Command> replica,
       ActorRef<BlockProducer.Command> producer, ExecutorService crypto, Duration askTimeout, int maxInAdmission) {
     super(context);
-    this.timers = timers;
     // a block waits at most the producer's delay, then one round of appends, each bounded by askTimeout
     this.answerTimeout = askTimeout.multipliedBy(2);
+    // one timer for all submissions rather than one each: an overdue answer is given within a tenth of the timeout
+    timers.startTimerWithFixedDelay(SweepOverdue.INSTANCE, answerTimeout.dividedBy(10));
     this.answers = context.messageAdapter(BlockProducer.Outcomes.class, ProducerAnswered::new);
     this.replica = replica;
     this.producer = producer;
@@ -93,7 +100,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
         .onMessage(KeyLoaded.class, this::onKeyLoaded)
         .onMessage(Verified.class, this::onVerified)
         .onMessage(ProducerAnswered.class, this::onProducerAnswered)
-        .onMessage(NoAnswer.class, this::onNoAnswer)
+        .onMessageEquals(SweepOverdue.INSTANCE, this::onSweep)
         .build();
   }
 
@@ -151,12 +158,12 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
           + tx.submitter() + "'"));
     } else {
       String hash = tx.hash().hex();
-      List<ActorRef<SubmitResult>> waiting = awaiting.get(hash);
+      Awaiting waiting = awaiting.get(hash);
       if (waiting != null) {
-        waiting.add(verified.replyTo());
+        waiting.replyTo().add(verified.replyTo());
       } else {
-        awaiting.put(hash, new ArrayList<>(List.of(verified.replyTo())));
-        timers.startSingleTimer(hash, new NoAnswer(hash), answerTimeout);
+        awaiting.put(hash, new Awaiting(new ArrayList<>(List.of(verified.replyTo())),
+            System.nanoTime() + answerTimeout.toNanos()));
         admitted.add(new BlockProducer.Admitted(verified.bytes(), hash, tx.submitter(), tx.nonce()));
         admittedBytes += verified.bytes().length;
       }
@@ -177,10 +184,9 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
 
   private Behavior<Command> onProducerAnswered(ProducerAnswered answered) {
     for (SubmitResult result : answered.outcomes().results()) {
-      List<ActorRef<SubmitResult>> waiting = awaiting.remove(result.transactionHash());
+      Awaiting waiting = awaiting.remove(result.transactionHash());
       if (waiting != null) {
-        timers.cancel(result.transactionHash());
-        waiting.forEach(w -> w.tell(result));
+        waiting.replyTo().forEach(w -> w.tell(result));
       }
     }
     return this;
@@ -190,12 +196,18 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
    * The producer did not answer (its node was lost with the transaction in its queue, say): the
    * submitter hears so rather than nothing, and learns the outcome is unknown.
    */
-  private Behavior<Command> onNoAnswer(NoAnswer timeout) {
-    List<ActorRef<SubmitResult>> waiting = awaiting.remove(timeout.hash());
-    if (waiting != null) {
-      SubmitResult unknown = SubmitResult.unavailable(timeout.hash(), "no answer from the block producer within "
+  private Behavior<Command> onSweep() {
+    long now = System.nanoTime();
+    Iterator<Map.Entry<String, Awaiting>> entries = awaiting.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<String, Awaiting> entry = entries.next();
+      if (entry.getValue().deadlineNanos() - now > 0) {
+        break;
+      }
+      entries.remove();
+      SubmitResult unknown = SubmitResult.unavailable(entry.getKey(), "no answer from the block producer within "
           + answerTimeout.toMillis() + " ms; look the transaction up by hash before resubmitting");
-      waiting.forEach(w -> w.tell(unknown));
+      entry.getValue().replyTo().forEach(w -> w.tell(unknown));
     }
     return this;
   }
