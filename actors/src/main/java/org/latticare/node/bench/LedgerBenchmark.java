@@ -1,5 +1,7 @@
 package org.latticare.node.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +37,15 @@ import org.latticare.node.chain.SubmitResult;
  */
 public final class LedgerBenchmark {
 
+  /**
+   * @param cpuShare CPU the whole JVM used during the measured run, as a share of all cores
+   * @param verificationShare CPU of the verification pool's threads during the run, as a share of all cores
+   * @param inRunVerifyMicros the verification pool's CPU per verification during the run
+   */
   public record Result(int nodes, int transactions, double seconds, double perSecond, double p50Millis,
       double p99Millis, double verifyMicros, double verificationsPerTransaction, double boundPerSecond,
-      double measuredBoundPerSecond, int failed) {
+      double measuredBoundPerSecond, int failed, double cpuShare, double verificationShare,
+      double inRunVerifyMicros) {
 
     public String table() {
       return String.format("""
@@ -52,9 +60,12 @@ public final class LedgerBenchmark {
           | bound: cores ÷ (verifications × cost) | %.0f tx/s |
           | throughput ÷ bound | %.0f %% |
           | bound from verifications/s measured on all cores at once | %.0f tx/s (throughput ÷ it: %.0f %%) |
+          | CPU used during the run, of all cores | %.0f %% |
+          | of which the verification pool | %.0f %% (%.0f µs of CPU per verification) |
           """, nodes, Runtime.getRuntime().availableProcessors(), transactions, seconds, failed, perSecond,
           p50Millis, p99Millis, verifyMicros, verificationsPerTransaction, boundPerSecond, 100 * perSecond / boundPerSecond,
-          measuredBoundPerSecond, 100 * perSecond / measuredBoundPerSecond);
+          measuredBoundPerSecond, 100 * perSecond / measuredBoundPerSecond, 100 * cpuShare, 100 * verificationShare,
+          inRunVerifyMicros);
     }
   }
 
@@ -80,17 +91,25 @@ public final class LedgerBenchmark {
       submitAll(consortium, txs.subList(1, 1 + warmup), inFlight);
       System.out.printf("measuring %d transactions, %d in flight ...%n", transactions, inFlight);
       long verificationsBefore = MlDsa65.verifications();
+      long cpuBefore = processCpuNanos();
+      long poolCpuBefore = cryptoPoolCpuNanos();
       long start = System.nanoTime();
       long[] latencies = submitAll(consortium, txs.subList(1 + warmup, txs.size()), inFlight);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double counted = (double) (MlDsa65.verifications() - verificationsBefore) / transactions;
+      long elapsed = System.nanoTime() - start;
+      double cores = Runtime.getRuntime().availableProcessors();
+      double cpuShare = (processCpuNanos() - cpuBefore) / (cores * elapsed);
+      long poolCpu = cryptoPoolCpuNanos() - poolCpuBefore;
+      long verifications = MlDsa65.verifications() - verificationsBefore;
+      double seconds = elapsed / 1e9;
+      double counted = (double) verifications / transactions;
       long[] committed = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
       double verifyMicros = Math.min(verifyMicrosBefore, verificationMicros(probe, probeKey.publicKey()));
       double parallelPerSecond = Math.max(parallelBefore, parallelVerificationsPerSecond(probe, probeKey.publicKey()));
       double bound = Runtime.getRuntime().availableProcessors() / (counted * verifyMicros / 1e6);
       return new Result(nodes, committed.length, seconds, committed.length / seconds,
           percentile(committed, 0.50) / 1e6, percentile(committed, 0.99) / 1e6, verifyMicros, counted, bound,
-          parallelPerSecond / counted, latencies.length - committed.length);
+          parallelPerSecond / counted, latencies.length - committed.length, cpuShare, poolCpu / (cores * elapsed),
+          poolCpu / 1e3 / verifications);
     }
   }
 
@@ -193,6 +212,19 @@ public final class LedgerBenchmark {
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     return latencies;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time of the verification pool's threads; it verifies signatures and does little else. */
+  private static long cryptoPoolCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().startsWith(CryptoPool.THREAD_PREFIX))
+        .mapToLong(thread -> Math.max(0, threads.getThreadCpuTime(thread.getId())))
+        .sum();
   }
 
   private static double percentile(long[] sorted, double p) {
