@@ -95,9 +95,7 @@ public final class Block {
   }
 
   public byte[] encode() {
-    CanonicalWriter writer = header.write(new CanonicalWriter()).writeBytes(signature).writeInt(transactions.size());
-    transactions.forEach(tx -> tx.writeTo(writer));
-    return writer.toByteArray();
+    return encode(header, signature, transactions.stream().map(Transaction::encode).toList());
   }
 
   private static byte[] encode(BlockHeader header, byte[] signature, List<byte[]> transactions) {

@@ -113,11 +113,6 @@ public final class Transaction {
     return encoded.clone();
   }
 
-  /** Writes the encoding as one length-prefixed field, without copying it first (as in a block). */
-  public CanonicalWriter writeTo(CanonicalWriter writer) {
-    return writer.writeBytes(encoded);
-  }
-
   public int encodedLength() {
     return encoded.length;
   }
