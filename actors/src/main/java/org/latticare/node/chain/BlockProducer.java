@@ -25,6 +25,7 @@ import org.latticare.ledger.BlockHeader;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.rules.Rejection;
 
 /**
  * Orders transactions into blocks for the whole consortium: a Cluster Singleton among the nodes with
@@ -226,11 +227,11 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
         if (existing.hash.equals(admitted.hash())) {
           existing.waiting.add(enqueue.replyTo());
         } else {
-          replies.add(enqueue.replyTo(), SubmitResult.refused(admitted.hash(), "nonce " + admitted.nonce() + " of '"
-              + admitted.submitter() + "' is already used by a pending transaction"));
+          replies.add(enqueue.replyTo(), SubmitResult.refused(admitted.hash(), Rejection.of(Rejection.Code.NONCE_REPLAYED,
+              "nonce " + admitted.nonce() + " of '" + admitted.submitter() + "' is already used by a pending transaction")));
         }
       } else if (queue.size() >= limits.maxPending()) {
-        replies.add(enqueue.replyTo(), SubmitResult.unavailable(admitted.hash(), "the producer's queue is full; retry later"));
+        replies.add(enqueue.replyTo(), SubmitResult.busy(admitted.hash(), "the producer's queue is full; retry later"));
       } else {
         queue.put(nonceKey, new Pending(admitted.transaction(), admitted.hash(), nonceKey, enqueue.replyTo()));
         queuedBytes += admitted.transaction().length;
@@ -317,7 +318,7 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
     for (ChainReplica.Refused refusal : prepared.prepared().refused()) {
       Pending pending = batch.get(refusal.position());
       taken.remove(pending.nonceKey);
-      refusals.add(pending, SubmitResult.refused(pending.hash, refusal.reason()));
+      refusals.add(pending, SubmitResult.refused(pending.hash, refusal.rejection()));
     }
     refusals.send();
     if (prepared.prepared().accepted().isEmpty()) {
@@ -402,7 +403,7 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
     Replies replies = new Replies();
     for (Pending pending : unknown) {
       taken.remove(pending.nonceKey);
-      replies.add(pending, SubmitResult.unavailable(pending.hash, reason
+      replies.add(pending, SubmitResult.unknown(pending.hash, reason
           + "; look the transaction up by hash before resubmitting"));
     }
     replies.send();

@@ -22,6 +22,7 @@ import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.rules.Rejection;
 
 /**
  * Admission of transactions on one node: decodes each, checks that its submitter is enrolled and its
@@ -110,11 +111,11 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
       tx = Transaction.decode(submit.transaction());
     } catch (MalformedEncodingException e) {
       submit.replyTo().tell(SubmitResult.refused(Sha3Hash.of(submit.transaction()).hex(),
-          "malformed transaction: " + e.getMessage()));
+          Rejection.of(Rejection.Code.MALFORMED, "malformed transaction: " + e.getMessage())));
       return this;
     }
     if (inAdmission >= maxInAdmission) {
-      submit.replyTo().tell(SubmitResult.unavailable(tx.hash().hex(), "this node's mempool is full; retry later"));
+      submit.replyTo().tell(SubmitResult.busy(tx.hash().hex(), "this node's mempool is full; retry later"));
       return this;
     }
     inAdmission++;
@@ -132,7 +133,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private Behavior<Command> onKeyLoaded(KeyLoaded loaded) {
     if (loaded.key() == null) {
       admissionDone();
-      loaded.replyTo().tell(SubmitResult.refused(loaded.tx().hash().hex(), loaded.error()));
+      loaded.replyTo().tell(SubmitResult.refused(loaded.tx().hash().hex(), Rejection.of(Rejection.Code.UNKNOWN_SUBMITTER, loaded.error())));
       return this;
     }
     keys.put(loaded.key().identityId(), loaded.key());
@@ -143,7 +144,8 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
       ChainReplica.IdentityKey key) {
     if (!tx.type().maySubmit(key.role())) {
       admissionDone();
-      replyTo.tell(SubmitResult.refused(tx.hash().hex(), "a " + key.role() + " may not submit " + tx.type()));
+      replyTo.tell(SubmitResult.refused(tx.hash().hex(), Rejection.of(Rejection.Code.ROLE_NOT_ALLOWED,
+          "a " + key.role() + " may not submit " + tx.type())));
       return this;
     }
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> tx.verifySignature(key.publicKey()), crypto),
@@ -154,8 +156,8 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private Behavior<Command> onVerified(Verified verified) {
     Transaction tx = verified.tx();
     if (!verified.valid()) {
-      verified.replyTo().tell(SubmitResult.refused(tx.hash().hex(), "signature does not verify under the key of '"
-          + tx.submitter() + "'"));
+      verified.replyTo().tell(SubmitResult.refused(tx.hash().hex(), Rejection.of(Rejection.Code.BAD_SIGNATURE,
+          "signature does not verify under the key of '" + tx.submitter() + "'")));
     } else {
       String hash = tx.hash().hex();
       Awaiting waiting = awaiting.get(hash);
@@ -205,7 +207,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
         break;
       }
       entries.remove();
-      SubmitResult unknown = SubmitResult.unavailable(entry.getKey(), "no answer from the block producer within "
+      SubmitResult unknown = SubmitResult.unknown(entry.getKey(), "no answer from the block producer within "
           + answerTimeout.toMillis() + " ms; look the transaction up by hash before resubmitting");
       entry.getValue().replyTo().forEach(w -> w.tell(unknown));
     }

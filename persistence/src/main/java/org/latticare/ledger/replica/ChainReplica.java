@@ -32,6 +32,7 @@ import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.rules.LedgerState;
+import org.latticare.ledger.rules.Rejection;
 import org.latticare.ledger.rules.TransactionRules;
 
 /**
@@ -97,7 +98,7 @@ public final class ChainReplica
       implements CborSerializable {}
 
   /** A candidate that does not fit: its position in the batch and why. */
-  public record Refused(int position, String reason) implements CborSerializable {}
+  public record Refused(int position, Rejection rejection) implements CborSerializable {}
 
   /**
    * The head's header (canonical encoding: what a producer builds on), the positions in the batch of
@@ -277,7 +278,7 @@ public final class ChainReplica
       byte[] candidate = command.candidates().get(i);
       try {
         Transaction tx = Transaction.decode(candidate);
-        Optional<String> broken = TransactionRules.check(tx, view);
+        Optional<Rejection> broken = TransactionRules.check(tx, view);
         if (broken.isPresent()) {
           refused.add(new Refused(i, broken.get()));
         } else {
@@ -285,7 +286,7 @@ public final class ChainReplica
           accepted.add(i);
         }
       } catch (MalformedEncodingException e) {
-        refused.add(new Refused(i, "malformed transaction: " + e.getMessage()));
+        refused.add(new Refused(i, Rejection.of(Rejection.Code.MALFORMED, "malformed transaction: " + e.getMessage())));
       }
     }
     return Effect().reply(command.replyTo(), new Prepared(state.ledger.head().header().canonicalBytes(), accepted,

@@ -93,7 +93,7 @@ public final class LedgerState implements LedgerView {
     List<byte[]> keys = new ArrayList<>(block.transactions().size());
     for (int i = 0; i < block.transactions().size(); i++) {
       Transaction tx = block.transactions().get(i);
-      Optional<String> broken = TransactionRules.check(tx, overlay);
+      Optional<Rejection> broken = TransactionRules.check(tx, overlay);
       if (broken.isPresent()) {
         return Optional.of(at + "transaction " + i + " (" + tx + "): " + broken.get());
       }
@@ -113,13 +113,13 @@ public final class LedgerState implements LedgerView {
   }
 
   /** Why a transaction would not be accepted now (admission to the mempool), or empty. */
-  public Optional<String> rejectTransaction(Transaction tx) {
-    Optional<String> broken = TransactionRules.check(tx, this);
+  public Optional<Rejection> rejectTransaction(Transaction tx) {
+    Optional<Rejection> broken = TransactionRules.check(tx, this);
     if (broken.isPresent()) {
       return broken;
     }
-    return tx.verifySignature(registry.identities.get(tx.submitter()).publicKey())
-        ? Optional.empty() : Optional.of("signature does not verify under the submitter's key");
+    return tx.verifySignature(registry.identities.get(tx.submitter()).publicKey()) ? Optional.empty()
+        : Optional.of(Rejection.of(Rejection.Code.BAD_SIGNATURE, "signature does not verify under the submitter's key"));
   }
 
   private static int firstBadSignature(List<Transaction> txs, List<byte[]> keys, ForkJoinPool pool) {

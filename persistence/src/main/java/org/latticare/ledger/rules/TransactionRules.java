@@ -29,36 +29,36 @@ public final class TransactionRules {
 
   private TransactionRules() {}
 
-  public static Optional<String> check(Transaction tx, LedgerView view) {
+  public static Optional<Rejection> check(Transaction tx, LedgerView view) {
     if (tx.body() instanceof ConsortiumFounded) {
-      return Optional.of("a consortium is founded only in the genesis block");
+      return fail(Rejection.Code.GENESIS_ONLY, "a consortium is founded only in the genesis block");
     }
     Optional<TxBody.Identity> submitter = view.identity(tx.submitter());
     if (submitter.isEmpty()) {
-      return Optional.of("submitter '" + tx.submitter() + "' is not an enrolled identity");
+      return fail(Rejection.Code.UNKNOWN_SUBMITTER, "submitter '" + tx.submitter() + "' is not an enrolled identity");
     }
     String role = submitter.get().role();
     if (!tx.type().maySubmit(role)) {
-      return Optional.of("a " + role + " may not submit " + tx.type());
+      return fail(Rejection.Code.ROLE_NOT_ALLOWED, "a " + role + " may not submit " + tx.type());
     }
     if (view.nonceUsed(tx.submitter(), tx.nonce())) {
-      return Optional.of("nonce " + tx.nonce() + " of '" + tx.submitter() + "' was already used (replay)");
+      return fail(Rejection.Code.NONCE_REPLAYED, "nonce " + tx.nonce() + " of '" + tx.submitter() + "' was already used (replay)");
     }
     return checkBody(tx, role, view);
   }
 
-  private static Optional<String> checkBody(Transaction tx, String role, LedgerView view) {
+  private static Optional<Rejection> checkBody(Transaction tx, String role, LedgerView view) {
     TxBody body = tx.body();
     if (body instanceof IdentityEnrolled e) {
       return view.identity(e.identity().identityId()).isPresent()
-          ? fail("identity '" + e.identity().identityId() + "' is already enrolled") : ok();
+          ? fail(Rejection.Code.ALREADY_EXISTS, "identity '" + e.identity().identityId() + "' is already enrolled") : ok();
     } else if (body instanceof PatientEnrolled p) {
-      return view.hasPatient(p.pseudonym()) ? fail("patient '" + p.pseudonym() + "' is already enrolled") : ok();
+      return view.hasPatient(p.pseudonym()) ? fail(Rejection.Code.ALREADY_EXISTS, "patient '" + p.pseudonym() + "' is already enrolled") : ok();
     } else if (body instanceof RecordAnchored r) {
       if (!view.hasPatient(r.pseudonym())) {
-        return fail("patient '" + r.pseudonym() + "' is not enrolled");
+        return fail(Rejection.Code.NOT_FOUND, "patient '" + r.pseudonym() + "' is not enrolled");
       }
-      return view.record(r.recordId()).isPresent() ? fail("record '" + r.recordId() + "' already exists") : ok();
+      return view.record(r.recordId()).isPresent() ? fail(Rejection.Code.ALREADY_EXISTS, "record '" + r.recordId() + "' already exists") : ok();
     } else if (body instanceof AccessGranted g) {
       return ownerOrStaff(tx, role, g.recordId(), view);
     } else if (body instanceof AccessRevoked r) {
@@ -67,21 +67,21 @@ public final class TransactionRules {
       return liveRecord(x.recordId(), view);
     } else if (body instanceof RecordAccessed a) {
       if (!a.reader().equals(tx.submitter())) {
-        return fail("a read is logged by its reader, not by '" + tx.submitter() + "'");
+        return fail(Rejection.Code.READER_MISMATCH, "a read is logged by its reader, not by '" + tx.submitter() + "'");
       }
       return liveRecord(a.recordId(), view);
     } else if (body instanceof RecordErased e) {
       return ownerOrStaff(tx, role, e.recordId(), view);
     } else if (body instanceof IdentityVerified v) {
-      return view.hasPatient(v.pseudonym()) ? ok() : fail("patient '" + v.pseudonym() + "' is not enrolled");
+      return view.hasPatient(v.pseudonym()) ? ok() : fail(Rejection.Code.NOT_FOUND, "patient '" + v.pseudonym() + "' is not enrolled");
     } else if (body instanceof StudyCreated c) {
-      return view.hasStudy(c.studyId()) ? fail("study '" + c.studyId() + "' already exists") : ok();
+      return view.hasStudy(c.studyId()) ? fail(Rejection.Code.ALREADY_EXISTS, "study '" + c.studyId() + "' already exists") : ok();
     } else if (body instanceof StatisticSubmitted t) {
-      return view.hasStudy(t.studyId()) ? ok() : fail("no study '" + t.studyId() + "'");
+      return view.hasStudy(t.studyId()) ? ok() : fail(Rejection.Code.NOT_FOUND, "no study '" + t.studyId() + "'");
     } else if (body instanceof AggregateReleased a) {
-      return view.hasStudy(a.studyId()) ? ok() : fail("no study '" + a.studyId() + "'");
+      return view.hasStudy(a.studyId()) ? ok() : fail(Rejection.Code.NOT_FOUND, "no study '" + a.studyId() + "'");
     }
-    return fail("a consortium is founded only in the genesis block");
+    return fail(Rejection.Code.GENESIS_ONLY, "a consortium is founded only in the genesis block");
   }
 
   /** Records what {@code tx} adds; call only after {@link #check} accepted it (or for genesis). */
@@ -105,30 +105,30 @@ public final class TransactionRules {
     view.useNonce(tx.submitter(), tx.nonce());
   }
 
-  private static Optional<String> ownerOrStaff(Transaction tx, String role, String recordId, LedgerView view) {
-    Optional<String> live = liveRecord(recordId, view);
+  private static Optional<Rejection> ownerOrStaff(Transaction tx, String role, String recordId, LedgerView view) {
+    Optional<Rejection> live = liveRecord(recordId, view);
     if (live.isPresent()) {
       return live;
     }
     if (role.equals("patient") && !view.record(recordId).orElseThrow().pseudonym().equals(tx.submitter())) {
-      return fail("patient '" + tx.submitter() + "' does not own record '" + recordId + "'");
+      return fail(Rejection.Code.NOT_OWNER, "patient '" + tx.submitter() + "' does not own record '" + recordId + "'");
     }
     return ok();
   }
 
-  private static Optional<String> liveRecord(String recordId, LedgerView view) {
+  private static Optional<Rejection> liveRecord(String recordId, LedgerView view) {
     Optional<LedgerView.RecordInfo> record = view.record(recordId);
     if (record.isEmpty()) {
-      return fail("no record '" + recordId + "'");
+      return fail(Rejection.Code.NOT_FOUND, "no record '" + recordId + "'");
     }
-    return record.get().erased() ? fail("record '" + recordId + "' was erased") : ok();
+    return record.get().erased() ? fail(Rejection.Code.RECORD_ERASED, "record '" + recordId + "' was erased") : ok();
   }
 
-  private static Optional<String> ok() {
+  private static Optional<Rejection> ok() {
     return Optional.empty();
   }
 
-  private static Optional<String> fail(String reason) {
-    return Optional.of(reason);
+  private static Optional<Rejection> fail(Rejection.Code code, String detail) {
+    return Optional.of(Rejection.of(code, detail));
   }
 }

@@ -177,7 +177,7 @@ class ChainReplicaTest {
           .containsExactly(0);
       assertThat(batch.refused()).singleElement()
           .satisfies(r -> assertThat(r.position()).isEqualTo(1))
-          .satisfies(r -> assertThat(r.reason()).contains("replay"));
+          .satisfies(r -> assertThat(r.rejection().code()).isEqualTo(org.latticare.ledger.rules.Rejection.Code.NONCE_REPLAYED));
     } finally {
       kit.shutdownTestKit();
     }
