@@ -68,10 +68,18 @@ public final class EmbeddedConsortium implements AutoCloseable {
     }
   }
 
-  /** Client identities of the embedded consortium; their keys are in {@code <data-dir>/consortium/clients}. */
+  /**
+   * Client identities of the embedded consortium; their keys are in {@code <data-dir>/consortium/clients}.
+   * Two hospitals have an admin, so that the consortium's quorum of member organisations (two of
+   * three) can approve a consortium-level enrolment; {@code consultant} is a second hospital's
+   * clinician, for grants across hospitals.
+   */
   public static final List<ConsortiumFiles.Client> CLIENTS = List.of(
       new ConsortiumFiles.Client("admin", "hospital-admin", "hospital-1"),
       new ConsortiumFiles.Client("clinician", "clinician", "hospital-1"),
+      new ConsortiumFiles.Client("privacy-officer", "privacy-officer", "hospital-1"),
+      new ConsortiumFiles.Client("admin-2", "hospital-admin", "hospital-2"),
+      new ConsortiumFiles.Client("consultant", "clinician", "hospital-2"),
       new ConsortiumFiles.Client("researcher", "researcher", "university-1"));
 
   public static Path clientKeys(Path dataDir) {

@@ -20,6 +20,8 @@ public final class Fixtures {
   public static final MlDsa65.KeyPair PATIENT = key("patient");
   public static final MlDsa65.KeyPair OUTSIDER = key("outsider");
   public static final String PATIENT_ID = "p-7f3a";
+  /** The clock of the fixtures' transactions and blocks: a transaction with nonce n is signed at TIME + n. */
+  public static final long TIME = 1_700_000_000_000L;
 
   private Fixtures() {}
 
@@ -53,7 +55,7 @@ public final class Fixtures {
   }
 
   public static Transaction tx(MlDsa65.KeyPair key, String submitter, long nonce, TxBody body) {
-    return Transaction.sign(key, submitter, nonce, 1_700_000_000_000L + nonce, body);
+    return Transaction.sign(key, submitter, nonce, TIME + nonce, body);
   }
 
   /** One example of every body that a transaction (not the genesis block) can carry. */
@@ -68,9 +70,13 @@ public final class Fixtures {
         new TxBody.AccessExpired("r-1", "dr-who"),
         new TxBody.RecordAccessed("r-1", "clinician", "treatment"),
         new TxBody.RecordErased("r-1"),
-        new TxBody.IdentityVerified("p-0001", "s-42", h, List.of("node-1", "node-2")),
+        new TxBody.IdentityVerifiedV1("p-0001", "s-42", h, List.of("node-1", "node-2")),
         new TxBody.StudyCreated("study-1", "HbA1c across centres", 20, new byte[] {7, 7}),
         new TxBody.StatisticSubmitted("study-1", "hba1c-sum", 31, new byte[] {3, 1, 4}),
-        new TxBody.AggregateReleased("study-1", "hba1c-sum", 62, List.of(1234L, -5L, 0L)));
+        new TxBody.AggregateReleased("study-1", "hba1c-sum", 62, List.of(1234L, -5L, 0L)),
+        new TxBody.IdentityVerified("p-0001", "s-43", h, List.of(new TxBody.Verdict("node-1", new byte[] {6, 6}),
+            new TxBody.Verdict("node-2", new byte[] {7}))),
+        new TxBody.ConsortiumEnrolled(new TxBody.Identity("ops-2", "operator", "hospital-2", key("ops-2").publicKey()),
+            List.of(new TxBody.Approval("admin", new byte[] {8}), new TxBody.Approval("admin-2", new byte[] {9, 9}))));
   }
 }

@@ -292,7 +292,7 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
     int preparedIn = epoch;
     // Sent after the last block's AppendBlock, so the own replica checks this batch on top of it.
     getContext().ask(ChainReplica.Prepared.class, ownReplica, askTimeout.multipliedBy(limits.maxInFlight()),
-        replyTo -> new ChainReplica.PrepareBlock(candidates, replyTo),
+        replyTo -> new ChainReplica.PrepareBlock(candidates, System.currentTimeMillis(), replyTo),
         (prepared, failure) -> new BatchPrepared(prepared, batch, preparedIn));
     return this;
   }
@@ -326,7 +326,7 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
     }
     List<Pending> inBlock = prepared.prepared().accepted().stream().map(batch::get).toList();
     Block.Signed block = Block.sign(parent, inBlock.stream().map(p -> p.transaction).toList(),
-        inBlock.stream().map(p -> p.leaf).toList(), nodeId, key, System.currentTimeMillis());
+        inBlock.stream().map(p -> p.leaf).toList(), nodeId, key, prepared.prepared().timeMillis());
     byte[] encoded = block.encoding();
     InFlight sent = new InFlight(block, inBlock, knownReplicas());
     inFlight.addLast(sent);

@@ -102,7 +102,7 @@ class HttpFrontTest {
         new TxBody.PatientEnrolled("p-x", new byte[] {1}, Sha3Hash.ZERO));
     Transaction stranger = Transaction.sign(MlDsa65.generate(), "nobody", 1, 1,
         new TxBody.PatientEnrolled("p-x", new byte[] {1}, Sha3Hash.ZERO));
-    Transaction orphanRecord = Transaction.sign(admin, "admin", 501, 1,
+    Transaction orphanRecord = Transaction.sign(admin, "admin", 501, System.currentTimeMillis(),
         new TxBody.RecordAnchored("r-x", "p-unknown", Sha3Hash.ZERO, 1, "chain", new byte[0]));
     Map<String, String> refused = Map.of(
         "{\"transaction\": \"@@@\"}", "base64",

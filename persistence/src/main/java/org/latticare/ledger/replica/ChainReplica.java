@@ -76,9 +76,10 @@ public final class ChainReplica
   /**
    * Checks candidate transactions against this replica's head by the ledger's rules (not signatures:
    * the mempool verified those on admission, and every replica verifies them again in the block), in
-   * order, as if they formed the next block; answers with the head and the ones that fit.
+   * order, as if they formed the next block, timestamped {@code timeMillis} (or the head's time, if
+   * later); answers with the head, that time, and the ones that fit.
    */
-  public record PrepareBlock(List<byte[]> candidates, ActorRef<Prepared> replyTo) implements Command {}
+  public record PrepareBlock(List<byte[]> candidates, long timeMillis, ActorRef<Prepared> replyTo) implements Command {}
 
   public record Appended(String nodeId, long height, String hash) implements CborSerializable {}
 
@@ -101,11 +102,13 @@ public final class ChainReplica
   public record Refused(int position, Rejection rejection) implements CborSerializable {}
 
   /**
-   * The head's header (canonical encoding: what a producer builds on), the positions in the batch of
-   * the candidates that fit, in order, and why the others do not. Positions, not hashes: the producer
-   * already knows each candidate's hash, and a malformed candidate has none.
+   * The head's header (canonical encoding: what a producer builds on), the time the block must carry
+   * (the rules judged the candidates at it), the positions in the batch of the candidates that fit, in
+   * order, and why the others do not. Positions, not hashes: the producer already knows each
+   * candidate's hash, and a malformed candidate has none.
    */
-  public record Prepared(byte[] headHeader, List<Integer> accepted, List<Refused> refused) implements CborSerializable {}
+  public record Prepared(byte[] headHeader, long timeMillis, List<Integer> accepted, List<Refused> refused)
+      implements CborSerializable {}
 
   public interface Event extends CborSerializable {}
 
@@ -274,11 +277,12 @@ public final class ChainReplica
     List<Integer> accepted = new ArrayList<>();
     List<Refused> refused = new ArrayList<>();
     var view = state.ledger.overlay();
+    long timeMillis = Math.max(command.timeMillis(), state.ledger.head().header().timestampMillis());
     for (int i = 0; i < command.candidates().size(); i++) {
       byte[] candidate = command.candidates().get(i);
       try {
         Transaction tx = Transaction.decode(candidate);
-        Optional<Rejection> broken = TransactionRules.check(tx, view);
+        Optional<Rejection> broken = TransactionRules.check(tx, view, timeMillis);
         if (broken.isPresent()) {
           refused.add(new Refused(i, broken.get()));
         } else {
@@ -289,8 +293,8 @@ public final class ChainReplica
         refused.add(new Refused(i, Rejection.of(Rejection.Code.MALFORMED, "malformed transaction: " + e.getMessage())));
       }
     }
-    return Effect().reply(command.replyTo(), new Prepared(state.ledger.head().header().canonicalBytes(), accepted,
-        refused));
+    return Effect().reply(command.replyTo(), new Prepared(state.ledger.head().header().canonicalBytes(), timeMillis,
+        accepted, refused));
   }
 
   /** The leading blocks that fit in {@link #MAX_BATCH_BYTES}; always at least one. */

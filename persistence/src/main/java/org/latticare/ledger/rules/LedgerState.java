@@ -36,13 +36,14 @@ public final class LedgerState implements LedgerView {
 
   private final Block genesis;
   private final Map<String, TxBody.Member> members = new HashMap<>();
-  private final Registry registry = new Registry();
+  private final Registry registry;
   private final Map<Sha3Hash, TxLocation> locations = new HashMap<>();
   private final Map<String, List<Sha3Hash>> patientIndex = new HashMap<>();
   private final ArrayDeque<Block> recent = new ArrayDeque<>();
 
   private LedgerState(Block genesis) {
     this.genesis = genesis;
+    this.registry = new Registry((TxBody.ConsortiumFounded) genesis.transactions().get(0).body());
   }
 
   /** The state after the genesis block; it must carry exactly one {@link TxBody.ConsortiumFounded}. */
@@ -93,7 +94,7 @@ public final class LedgerState implements LedgerView {
     List<byte[]> keys = new ArrayList<>(block.transactions().size());
     for (int i = 0; i < block.transactions().size(); i++) {
       Transaction tx = block.transactions().get(i);
-      Optional<Rejection> broken = TransactionRules.check(tx, overlay);
+      Optional<Rejection> broken = TransactionRules.check(tx, overlay, block.header().timestampMillis());
       if (broken.isPresent()) {
         return Optional.of(at + "transaction " + i + " (" + tx + "): " + broken.get());
       }
@@ -112,9 +113,9 @@ public final class LedgerState implements LedgerView {
     return new Overlay(this);
   }
 
-  /** Why a transaction would not be accepted now (admission to the mempool), or empty. */
-  public Optional<Rejection> rejectTransaction(Transaction tx) {
-    Optional<Rejection> broken = TransactionRules.check(tx, this);
+  /** Why a transaction would not be accepted in a block timestamped {@code timeMillis}, or empty. */
+  public Optional<Rejection> rejectTransaction(Transaction tx, long timeMillis) {
+    Optional<Rejection> broken = TransactionRules.check(tx, this, timeMillis);
     if (broken.isPresent()) {
       return broken;
     }
@@ -161,6 +162,8 @@ public final class LedgerState implements LedgerView {
       return Optional.of(r.pseudonym());
     } else if (body instanceof TxBody.IdentityVerified v) {
       return Optional.of(v.pseudonym());
+    } else if (body instanceof TxBody.IdentityVerifiedV1 v) {
+      return Optional.of(v.pseudonym());
     } else if (body instanceof TxBody.AccessGranted g) {
       return ownerOf(g.recordId());
     } else if (body instanceof TxBody.AccessRevoked r) {
@@ -183,40 +186,48 @@ public final class LedgerState implements LedgerView {
 
   /** A copy of the state in plain lists, taken on the replica's thread; blocks as canonical bytes. */
   public record Snapshot(byte[] genesis, List<byte[]> recentBlocks, List<TxBody.Identity> identities,
-      List<String> patients, List<RecordEntry> records, List<String> studies, List<String> nonces,
-      List<LocationEntry> locations, List<PatientEntry> patientIndex) {}
+      List<PatientEntry> patients, List<RecordEntry> records, List<GrantEntry> grants, List<String> studies,
+      List<String> nonces, List<LocationEntry> locations, List<PatientIndexEntry> patientIndex) {}
 
-  public record RecordEntry(String recordId, String pseudonym, boolean erased) {}
+  public record PatientEntry(String pseudonym, String organisation) {}
+
+  public record RecordEntry(String recordId, String pseudonym, String organisation, boolean erased) {}
+
+  public record GrantEntry(String recordId, String grantee, String policy, long notAfterMillis, boolean revoked) {}
 
   public record LocationEntry(byte[] transactionHash, long height, int index) {}
 
-  public record PatientEntry(String pseudonym, List<byte[]> transactionHashes) {}
+  public record PatientIndexEntry(String pseudonym, List<byte[]> transactionHashes) {}
 
   public Snapshot toSnapshot() {
     return new Snapshot(
         genesis.encode(),
         recent.stream().map(Block::encode).toList(),
         List.copyOf(registry.identities.values()),
-        List.copyOf(registry.patients),
-        registry.records.entrySet().stream()
-            .map(e -> new RecordEntry(e.getKey(), e.getValue().pseudonym(), e.getValue().erased())).toList(),
+        registry.patients.entrySet().stream().map(e -> new PatientEntry(e.getKey(), e.getValue())).toList(),
+        registry.records.entrySet().stream().map(e -> new RecordEntry(e.getKey(), e.getValue().pseudonym(),
+            e.getValue().organisation(), e.getValue().erased())).toList(),
+        registry.grants.entrySet().stream().flatMap(e -> e.getValue().values().stream().map(g -> new GrantEntry(
+            e.getKey(), g.grantee(), g.policy(), g.notAfterMillis(), g.revoked()))).toList(),
         List.copyOf(registry.studies),
         List.copyOf(registry.nonces),
         locations.entrySet().stream()
             .map(e -> new LocationEntry(e.getKey().bytes(), e.getValue().height(), e.getValue().index())).toList(),
         patientIndex.entrySet().stream()
-            .map(e -> new PatientEntry(e.getKey(), e.getValue().stream().map(Sha3Hash::bytes).toList())).toList());
+            .map(e -> new PatientIndexEntry(e.getKey(), e.getValue().stream().map(Sha3Hash::bytes).toList())).toList());
   }
 
   public static LedgerState fromSnapshot(Snapshot snapshot) {
     Block genesis = Block.decode(snapshot.genesis());
     LedgerState state = new LedgerState(genesis);
-    ((TxBody.ConsortiumFounded) genesis.transactions().get(0).body()).members()
-        .forEach(member -> state.members.put(member.nodeId(), member));
+    state.registry.consortium.members().forEach(member -> state.members.put(member.nodeId(), member));
     snapshot.recentBlocks().forEach(bytes -> state.recent.addLast(Block.decode(bytes)));
     snapshot.identities().forEach(state::addIdentity);
-    state.registry.patients.addAll(snapshot.patients());
-    snapshot.records().forEach(r -> state.registry.putRecord(r.recordId(), new RecordInfo(r.pseudonym(), r.erased())));
+    snapshot.patients().forEach(p -> state.addPatient(p.pseudonym(), p.organisation()));
+    snapshot.records().forEach(r -> state.putRecord(r.recordId(),
+        new RecordInfo(r.pseudonym(), r.organisation(), r.erased())));
+    snapshot.grants().forEach(g -> state.putGrant(g.recordId(),
+        new Grant(g.grantee(), g.policy(), g.notAfterMillis(), g.revoked())));
     state.registry.studies.addAll(snapshot.studies());
     state.registry.nonces.addAll(snapshot.nonces());
     snapshot.locations().forEach(l -> state.locations.put(new Sha3Hash(l.transactionHash()),
@@ -273,18 +284,38 @@ public final class LedgerState implements LedgerView {
   // ---- LedgerView: the registers ----------------------------------------------------------
 
   @Override
+  public TxBody.ConsortiumFounded consortium() {
+    return registry.consortium();
+  }
+
+  @Override
   public Optional<TxBody.Identity> identity(String identityId) {
     return registry.identity(identityId);
   }
 
   @Override
-  public boolean hasPatient(String pseudonym) {
-    return registry.hasPatient(pseudonym);
+  public Optional<String> patientOrganisation(String pseudonym) {
+    return registry.patientOrganisation(pseudonym);
   }
 
   @Override
   public Optional<RecordInfo> record(String recordId) {
     return registry.record(recordId);
+  }
+
+  @Override
+  public List<String> recordsOf(String pseudonym) {
+    return registry.recordsOf(pseudonym);
+  }
+
+  @Override
+  public Optional<Grant> grant(String recordId, String grantee) {
+    return registry.grant(recordId, grantee);
+  }
+
+  @Override
+  public Map<String, Grant> grantsOn(String recordId) {
+    return registry.grantsOn(recordId);
   }
 
   @Override
@@ -303,13 +334,18 @@ public final class LedgerState implements LedgerView {
   }
 
   @Override
-  public void addPatient(String pseudonym) {
-    registry.addPatient(pseudonym);
+  public void addPatient(String pseudonym, String organisation) {
+    registry.addPatient(pseudonym, organisation);
   }
 
   @Override
   public void putRecord(String recordId, RecordInfo record) {
     registry.putRecord(recordId, record);
+  }
+
+  @Override
+  public void putGrant(String recordId, Grant grant) {
+    registry.putGrant(recordId, grant);
   }
 
   @Override

@@ -1,20 +1,50 @@
 package org.latticare.ledger.rules;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.latticare.ledger.tx.TxBody;
 
-/** What the transaction rules look up, and what applying a transaction adds. */
+/**
+ * What the transaction rules and the access decisions look up, and what applying a transaction adds.
+ * The consortium (from the genesis block) is part of the view, so rules that count a quorum of its
+ * members take the count from the chain.
+ */
 public interface LedgerView {
 
-  /** A record on chain: whose it is and whether it was erased. */
-  record RecordInfo(String pseudonym, boolean erased) {}
+  /** A record on chain: whose it is, which organisation anchored it, and whether it was erased. */
+  record RecordInfo(String pseudonym, String organisation, boolean erased) {}
+
+  /** A grant of a record to a grantee: under which policy, until when (block time), and whether revoked. */
+  record Grant(String grantee, String policy, long notAfterMillis, boolean revoked) {
+
+    /** Whether the grant allows access at {@code timeMillis} (block time). */
+    public boolean activeAt(long timeMillis) {
+      return !revoked && timeMillis < notAfterMillis;
+    }
+  }
+
+  TxBody.ConsortiumFounded consortium();
 
   Optional<TxBody.Identity> identity(String identityId);
 
-  boolean hasPatient(String pseudonym);
+  /** The organisation whose admin enrolled the patient, if the pseudonym is enrolled. */
+  Optional<String> patientOrganisation(String pseudonym);
+
+  default boolean hasPatient(String pseudonym) {
+    return patientOrganisation(pseudonym).isPresent();
+  }
 
   Optional<RecordInfo> record(String recordId);
+
+  /** The ids of the patient's records, in the order they were anchored. */
+  List<String> recordsOf(String pseudonym);
+
+  Optional<Grant> grant(String recordId, String grantee);
+
+  /** Every grant ever made on the record, by grantee. */
+  Map<String, Grant> grantsOn(String recordId);
 
   boolean hasStudy(String studyId);
 
@@ -22,9 +52,11 @@ public interface LedgerView {
 
   void addIdentity(TxBody.Identity identity);
 
-  void addPatient(String pseudonym);
+  void addPatient(String pseudonym, String organisation);
 
   void putRecord(String recordId, RecordInfo record);
+
+  void putGrant(String recordId, Grant grant);
 
   void addStudy(String studyId);
 

@@ -1,5 +1,9 @@
 package org.latticare.ledger.rules;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.latticare.ledger.tx.TxBody;
@@ -12,10 +16,16 @@ import org.latticare.ledger.tx.TxBody;
 final class Overlay implements LedgerView {
 
   private final LedgerView base;
-  private final Registry added = new Registry();
+  private final Registry added;
 
   Overlay(LedgerView base) {
     this.base = base;
+    this.added = new Registry(base.consortium());
+  }
+
+  @Override
+  public TxBody.ConsortiumFounded consortium() {
+    return base.consortium();
   }
 
   @Override
@@ -24,13 +34,32 @@ final class Overlay implements LedgerView {
   }
 
   @Override
-  public boolean hasPatient(String pseudonym) {
-    return added.hasPatient(pseudonym) || base.hasPatient(pseudonym);
+  public Optional<String> patientOrganisation(String pseudonym) {
+    return added.patientOrganisation(pseudonym).or(() -> base.patientOrganisation(pseudonym));
   }
 
   @Override
   public Optional<RecordInfo> record(String recordId) {
     return added.record(recordId).or(() -> base.record(recordId));
+  }
+
+  @Override
+  public List<String> recordsOf(String pseudonym) {
+    List<String> all = new ArrayList<>(base.recordsOf(pseudonym));
+    added.recordsOf(pseudonym).stream().filter(r -> !all.contains(r)).forEach(all::add);
+    return all;
+  }
+
+  @Override
+  public Optional<Grant> grant(String recordId, String grantee) {
+    return added.grant(recordId, grantee).or(() -> base.grant(recordId, grantee));
+  }
+
+  @Override
+  public Map<String, Grant> grantsOn(String recordId) {
+    Map<String, Grant> all = new HashMap<>(base.grantsOn(recordId));
+    all.putAll(added.grantsOn(recordId));
+    return all;
   }
 
   @Override
@@ -49,13 +78,18 @@ final class Overlay implements LedgerView {
   }
 
   @Override
-  public void addPatient(String pseudonym) {
-    added.addPatient(pseudonym);
+  public void addPatient(String pseudonym, String organisation) {
+    added.addPatient(pseudonym, organisation);
   }
 
   @Override
   public void putRecord(String recordId, RecordInfo record) {
     added.putRecord(recordId, record);
+  }
+
+  @Override
+  public void putGrant(String recordId, Grant grant) {
+    added.putGrant(recordId, grant);
   }
 
   @Override

@@ -1,24 +1,43 @@
 package org.latticare.ledger.rules;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.latticare.ledger.tx.TxBody;
 
-/** The ledger's registers — identities, patients, records, studies, used nonces — in plain collections. */
+/**
+ * The ledger's registers — identities, patients, records, grants, studies, used nonces — in plain
+ * collections, over the consortium the genesis block founded.
+ */
 final class Registry implements LedgerView {
 
+  final TxBody.ConsortiumFounded consortium;
   final Map<String, TxBody.Identity> identities = new HashMap<>();
-  final Set<String> patients = new HashSet<>();
+  /** Pseudonym to the organisation that enrolled the patient. */
+  final Map<String, String> patients = new HashMap<>();
   final Map<String, RecordInfo> records = new HashMap<>();
+  final Map<String, List<String>> recordsByPatient = new HashMap<>();
+  final Map<String, Map<String, Grant>> grants = new HashMap<>();
   final Set<String> studies = new HashSet<>();
   final Set<String> nonces = new HashSet<>();
 
+  Registry(TxBody.ConsortiumFounded consortium) {
+    this.consortium = consortium;
+  }
+
   static String nonceKey(String submitter, long nonce) {
     return submitter + '\n' + nonce;
+  }
+
+  @Override
+  public TxBody.ConsortiumFounded consortium() {
+    return consortium;
   }
 
   @Override
@@ -27,13 +46,28 @@ final class Registry implements LedgerView {
   }
 
   @Override
-  public boolean hasPatient(String pseudonym) {
-    return patients.contains(pseudonym);
+  public Optional<String> patientOrganisation(String pseudonym) {
+    return Optional.ofNullable(patients.get(pseudonym));
   }
 
   @Override
   public Optional<RecordInfo> record(String recordId) {
     return Optional.ofNullable(records.get(recordId));
+  }
+
+  @Override
+  public List<String> recordsOf(String pseudonym) {
+    return List.copyOf(recordsByPatient.getOrDefault(pseudonym, List.of()));
+  }
+
+  @Override
+  public Optional<Grant> grant(String recordId, String grantee) {
+    return Optional.ofNullable(grants.getOrDefault(recordId, Map.of()).get(grantee));
+  }
+
+  @Override
+  public Map<String, Grant> grantsOn(String recordId) {
+    return Map.copyOf(grants.getOrDefault(recordId, Map.of()));
   }
 
   @Override
@@ -52,13 +86,20 @@ final class Registry implements LedgerView {
   }
 
   @Override
-  public void addPatient(String pseudonym) {
-    patients.add(pseudonym);
+  public void addPatient(String pseudonym, String organisation) {
+    patients.put(pseudonym, organisation);
   }
 
   @Override
   public void putRecord(String recordId, RecordInfo record) {
-    records.put(recordId, record);
+    if (records.put(recordId, record) == null) {
+      recordsByPatient.computeIfAbsent(record.pseudonym(), p -> new ArrayList<>()).add(recordId);
+    }
+  }
+
+  @Override
+  public void putGrant(String recordId, Grant grant) {
+    grants.computeIfAbsent(recordId, r -> new LinkedHashMap<>()).put(grant.grantee(), grant);
   }
 
   @Override

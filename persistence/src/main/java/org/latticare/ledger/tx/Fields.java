@@ -1,11 +1,9 @@
 package org.latticare.ledger.tx;
 
-import java.util.Set;
 
 /** Checks shared by the transaction bodies' constructors, so a decoded body is a valid body. */
 final class Fields {
 
-  static final Set<String> ROLES = Set.of("patient", "clinician", "hospital-admin", "researcher", "operator");
   static final int MAX_NAME = 256;
 
   private Fields() {}
@@ -17,9 +15,7 @@ final class Fields {
   }
 
   static void role(String role) {
-    if (!ROLES.contains(role)) {
-      throw new IllegalArgumentException("unknown role '" + role + "'; expected one of " + ROLES);
-    }
+    Role.of(role);
   }
 
   static void publicKey(byte[] key) {

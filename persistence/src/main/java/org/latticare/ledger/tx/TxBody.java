@@ -3,6 +3,8 @@ package org.latticare.ledger.tx;
 import java.util.List;
 
 import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.encoding.CanonicalCodec;
+import org.latticare.ledger.encoding.CanonicalWriter;
 
 /**
  * What a transaction says: one record type per flow of ARCHITECTURE.md. Each is encoded by
@@ -102,13 +104,68 @@ public sealed interface TxBody {
     }
   }
 
-  /** The outcome of an identification session: the transcript's hash and the verifiers that signed it. */
-  record IdentityVerified(String pseudonym, String sessionId, Sha3Hash transcriptHash, List<String> verifiers)
+  /**
+   * The first layout of an identification outcome: it names verifiers but carries none of their
+   * signatures, so nothing shows they took part. Kept so that old encodings still decode; the rules
+   * refuse it ({@code VERDICTS_REQUIRED}): {@link IdentityVerified} replaces it.
+   */
+  record IdentityVerifiedV1(String pseudonym, String sessionId, Sha3Hash transcriptHash, List<String> verifiers)
+      implements TxBody {
+    public IdentityVerifiedV1 {
+      Fields.name("pseudonym", pseudonym);
+      Fields.name("sessionId", sessionId);
+      verifiers = List.copyOf(verifiers);
+    }
+  }
+
+  /**
+   * The outcome of an identification session: the transcript's hash and each verifier's signed verdict
+   * over it ({@link #verdictMessage}); valid only with verdicts from a majority of the consortium's
+   * verifier nodes.
+   */
+  record IdentityVerified(String pseudonym, String sessionId, Sha3Hash transcriptHash, List<Verdict> verdicts)
       implements TxBody {
     public IdentityVerified {
       Fields.name("pseudonym", pseudonym);
       Fields.name("sessionId", sessionId);
-      verifiers = List.copyOf(verifiers);
+      verdicts = List.copyOf(verdicts);
+    }
+
+    /** What a verifier node signs with its ML-DSA-65 node key to accept a session. */
+    public static byte[] verdictMessage(String consortium, String pseudonym, String sessionId, Sha3Hash transcriptHash) {
+      return new CanonicalWriter().writeString("latticare-verdict").writeString(consortium).writeString(pseudonym)
+          .writeString(sessionId).writeBytes(transcriptHash.bytes()).toByteArray();
+    }
+  }
+
+  /** One verifier node's acceptance of an identification session, signed with its node key. */
+  record Verdict(String nodeId, byte[] signature) {
+    public Verdict {
+      Fields.name("nodeId", nodeId);
+    }
+  }
+
+  /**
+   * The consortium enrols an identity: the only way to a role that speaks for the consortium
+   * ({@link Role#consortiumLevel()}), valid with approvals from hospital admins of a majority of the
+   * consortium's member organisations, each signing {@link #approvalMessage}.
+   */
+  record ConsortiumEnrolled(Identity identity, List<Approval> approvals) implements TxBody {
+    public ConsortiumEnrolled {
+      approvals = List.copyOf(approvals);
+    }
+
+    /** What an approving admin signs with its identity key. */
+    public static byte[] approvalMessage(String consortium, Identity identity) {
+      return new CanonicalWriter().writeString("latticare-consortium-enrolment").writeString(consortium)
+          .writeBytes(CanonicalCodec.encode(identity)).toByteArray();
+    }
+  }
+
+  /** An admin's signed approval of a consortium enrolment. */
+  record Approval(String adminId, byte[] signature) {
+    public Approval {
+      Fields.name("adminId", adminId);
     }
   }
 

@@ -168,7 +168,7 @@ class ChainReplicaTest {
       TestProbe<StatusReply<ChainReplica.Appended>> appended = kit.createTestProbe();
       TestProbe<ChainReplica.Prepared> prepared = kit.createTestProbe();
       replica.tell(new ChainReplica.AppendBlock(enrolment.encode(), appended.getRef()));
-      replica.tell(new ChainReplica.PrepareBlock(List.of(record.encode(), replayedNonce.encode()), prepared.getRef()));
+      replica.tell(new ChainReplica.PrepareBlock(List.of(record.encode(), replayedNonce.encode()), 1_700_000_000_000L, prepared.getRef()));
 
       ChainReplica.Prepared batch = prepared.receiveMessage(Duration.ofSeconds(20));
       assertThat(appended.receiveMessage(Duration.ofSeconds(20)).isSuccess()).isTrue();

@@ -17,7 +17,7 @@ class LedgerStateTest {
   private static final ForkJoinPool POOL = ForkJoinPool.commonPool();
 
   private static String refusal(LedgerState state, Transaction... txs) {
-    Block block = Block.produce(state.head(), List.of(txs), "node-2", Fixtures.nodeKey("node-2"), 1);
+    Block block = Block.produce(state.head(), List.of(txs), "node-2", Fixtures.nodeKey("node-2"), Fixtures.TIME + 100);
     return state.rejectBlock(block, POOL).orElse("accepted");
   }
 
@@ -26,7 +26,7 @@ class LedgerStateTest {
     Block block = Block.produce(state.head(), List.of(
         Fixtures.tx(Fixtures.ADMIN, "admin", 1, new TxBody.PatientEnrolled(Fixtures.PATIENT_ID, new byte[] {1}, Sha3Hash.ZERO)),
         Fixtures.tx(Fixtures.ADMIN, "admin", 2, new TxBody.RecordAnchored("r-1", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1,
-            "chain", new byte[0]))), "node-1", Fixtures.nodeKey("node-1"), 1);
+            "chain", new byte[0]))), "node-1", Fixtures.nodeKey("node-1"), Fixtures.TIME + 10);
     assertThat(state.rejectBlock(block, POOL)).isEmpty();
     state.append(block);
     return state;
@@ -43,7 +43,7 @@ class LedgerStateTest {
         .contains("replay");
     Transaction signedByAnother = Fixtures.tx(Fixtures.OUTSIDER, "admin", 3, new TxBody.RecordErased("r-1"));
     assertThat(refusal(state, signedByAnother)).contains("signature does not verify");
-    assertThat(state.rejectTransaction(signedByAnother)).get().extracting(Rejection::code).isEqualTo(Rejection.Code.BAD_SIGNATURE);
+    assertThat(state.rejectTransaction(signedByAnother, Fixtures.TIME + 100)).get().extracting(Rejection::code).isEqualTo(Rejection.Code.BAD_SIGNATURE);
   }
 
   @Test
@@ -71,12 +71,12 @@ class LedgerStateTest {
     Block block = Block.produce(state.head(), List.of(
         Fixtures.tx(Fixtures.ADMIN, "admin", 3, new TxBody.PatientEnrolled("p-other", new byte[] {2}, Sha3Hash.ZERO)),
         Fixtures.tx(Fixtures.ADMIN, "admin", 4, new TxBody.RecordAnchored("r-2", "p-other", Sha3Hash.ZERO, 1, "chain",
-            new byte[0]))), "node-1", Fixtures.nodeKey("node-1"), 2);
+            new byte[0]))), "node-1", Fixtures.nodeKey("node-1"), Fixtures.TIME + 20);
     state.append(block);
     assertThat(refusal(state, Fixtures.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, 1,
-        new TxBody.AccessGranted("r-2", "clinician", "care", 0, new byte[0])))).contains("does not own record 'r-2'");
+        new TxBody.AccessGranted("r-2", "clinician", "care", Fixtures.TIME + 86_400_000L, new byte[0])))).contains("does not own record 'r-2'");
     assertThat(refusal(state, Fixtures.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, 1,
-        new TxBody.AccessGranted("r-1", "clinician", "care", 0, new byte[0])))).isEqualTo("accepted");
+        new TxBody.AccessGranted("r-1", "clinician", "care", Fixtures.TIME + 86_400_000L, new byte[0])))).isEqualTo("accepted");
   }
 
   @Test

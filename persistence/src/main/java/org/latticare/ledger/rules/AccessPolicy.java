@@ -1,0 +1,106 @@
+package org.latticare.ledger.rules;
+
+import java.util.Optional;
+
+import org.latticare.ledger.tx.Role;
+import org.latticare.ledger.tx.TxBody;
+
+/**
+ * "May this identity do this to this record (or this patient's views) now?", answered from the chain's
+ * state alone. The ledger's access rules ask it for every logged read, and the access contract asks
+ * it for every request, so both give one answer.
+ *
+ * <ul>
+ *   <li><b>Read a record</b>: the patient who owns it, a clinician of the organisation that anchored it,
+ *       or a grantee whose grant is neither revoked nor past its end at {@code timeMillis} (block time).</li>
+ *   <li><b>A patient's views</b> (its transactions, grants, access log): the patient, its hospital's
+ *       privacy officer, and the active grantees of any of its records. An unknown pseudonym gets the
+ *       same answer as a forbidden one, so the view is no oracle for who is enrolled.</li>
+ *   <li><b>Manage a record</b> (grant, revoke, erase): the patient who owns it, or staff of the
+ *       organisation that anchored it (the transaction type limits which roles).</li>
+ * </ul>
+ */
+public final class AccessPolicy {
+
+  private AccessPolicy() {}
+
+  public static Optional<Rejection> mayRead(LedgerView view, TxBody.Identity caller, String recordId, long timeMillis) {
+    Optional<Rejection> live = liveRecord(view, recordId);
+    if (live.isPresent()) {
+      return live;
+    }
+    LedgerView.RecordInfo record = view.record(recordId).orElseThrow();
+    if (owns(caller, record) || (is(caller, Role.CLINICIAN) && caller.organisation().equals(record.organisation()))) {
+      return Optional.empty();
+    }
+    Optional<LedgerView.Grant> grant = view.grant(recordId, caller.identityId());
+    if (grant.isEmpty()) {
+      return deny(Rejection.Code.NO_ACCESS, "'" + caller.identityId() + "' holds no grant on record '" + recordId + "'");
+    }
+    if (grant.get().revoked()) {
+      return deny(Rejection.Code.ACCESS_REVOKED, "the grant of record '" + recordId + "' to '" + caller.identityId()
+          + "' was revoked");
+    }
+    if (!grant.get().activeAt(timeMillis)) {
+      return deny(Rejection.Code.ACCESS_EXPIRED, "the grant of record '" + recordId + "' to '" + caller.identityId()
+          + "' ended at " + grant.get().notAfterMillis());
+    }
+    return Optional.empty();
+  }
+
+  public static Optional<Rejection> mayViewPatient(LedgerView view, TxBody.Identity caller, String pseudonym,
+      long timeMillis) {
+    Optional<String> hospital = view.patientOrganisation(pseudonym);
+    if (hospital.isPresent()) {
+      if (is(caller, Role.PATIENT) && caller.identityId().equals(pseudonym)) {
+        return Optional.empty();
+      }
+      if (is(caller, Role.PRIVACY_OFFICER) && caller.organisation().equals(hospital.get())) {
+        return Optional.empty();
+      }
+      for (String recordId : view.recordsOf(pseudonym)) {
+        boolean live = view.record(recordId).map(r -> !r.erased()).orElse(false);
+        if (live && view.grant(recordId, caller.identityId()).map(g -> g.activeAt(timeMillis)).orElse(false)) {
+          return Optional.empty();
+        }
+      }
+    }
+    return deny(Rejection.Code.NO_ACCESS, "only the patient, its hospital's privacy officer and its active grantees"
+        + " see the views of '" + pseudonym + "'");
+  }
+
+  public static Optional<Rejection> mayManage(LedgerView view, TxBody.Identity caller, String recordId) {
+    Optional<Rejection> live = liveRecord(view, recordId);
+    if (live.isPresent()) {
+      return live;
+    }
+    LedgerView.RecordInfo record = view.record(recordId).orElseThrow();
+    if (is(caller, Role.PATIENT)) {
+      return owns(caller, record) ? Optional.empty() : deny(Rejection.Code.NOT_OWNER,
+          "patient '" + caller.identityId() + "' does not own record '" + recordId + "'");
+    }
+    return caller.organisation().equals(record.organisation()) ? Optional.empty() : deny(Rejection.Code.OTHER_ORGANISATION,
+        "record '" + recordId + "' belongs to " + record.organisation() + ", not " + caller.organisation());
+  }
+
+  static Optional<Rejection> liveRecord(LedgerView view, String recordId) {
+    Optional<LedgerView.RecordInfo> record = view.record(recordId);
+    if (record.isEmpty()) {
+      return deny(Rejection.Code.NOT_FOUND, "no record '" + recordId + "'");
+    }
+    return record.get().erased() ? deny(Rejection.Code.RECORD_ERASED, "record '" + recordId + "' was erased")
+        : Optional.empty();
+  }
+
+  private static boolean owns(TxBody.Identity caller, LedgerView.RecordInfo record) {
+    return is(caller, Role.PATIENT) && caller.identityId().equals(record.pseudonym());
+  }
+
+  private static boolean is(TxBody.Identity caller, Role role) {
+    return caller.role().equals(role.wireName());
+  }
+
+  private static Optional<Rejection> deny(Rejection.Code code, String detail) {
+    return Optional.of(Rejection.of(code, detail));
+  }
+}

@@ -1,0 +1,122 @@
+package org.latticare.ledger.rules;
+
+import static org.latticare.ledger.rules.ContractRules.fail;
+import static org.latticare.ledger.rules.ContractRules.ok;
+
+import java.util.Optional;
+
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.Role;
+import org.latticare.ledger.tx.TxBody;
+
+/**
+ * The access contract: records, grants, revocations, reads and erasure. A record belongs to the
+ * patient it is anchored for and to the organisation that anchored it (the patient's own hospital);
+ * who may read or manage it is {@link AccessPolicy}'s answer; every grant names an enrolled grantee
+ * and ends at a future time within {@link #MAX_GRANT_MILLIS}; only an issued, unrevoked grant can be
+ * revoked; a read is logged by its reader and only when the reader may read.
+ */
+final class AccessRules implements ContractRules {
+
+  /** The longest a grant may run: ten years. */
+  static final long MAX_GRANT_MILLIS = 10L * 366 * 24 * 3_600_000L;
+
+  @Override
+  public Optional<Rejection> check(Transaction tx, TxBody.Identity submitter, Role role, LedgerView view,
+      long timeMillis) {
+    TxBody body = tx.body();
+    if (body instanceof TxBody.RecordAnchored r) {
+      return checkAnchor(r, submitter, view);
+    } else if (body instanceof TxBody.AccessGranted g) {
+      return AccessPolicy.mayManage(view, submitter, g.recordId())
+          .or(() -> checkGrant(g, view, timeMillis));
+    } else if (body instanceof TxBody.AccessRevoked r) {
+      return AccessPolicy.mayManage(view, submitter, r.recordId())
+          .or(() -> activeGrant(r.recordId(), r.grantee(), view).isPresent() ? ok()
+              : fail(Rejection.Code.GRANT_NOT_FOUND, "record '" + r.recordId() + "' has no unrevoked grant to '"
+                  + r.grantee() + "'"));
+    } else if (body instanceof TxBody.AccessExpired x) {
+      return checkExpiry(x, submitter, role, view, timeMillis);
+    } else if (body instanceof TxBody.RecordAccessed a) {
+      if (!a.reader().equals(tx.submitter())) {
+        return fail(Rejection.Code.READER_MISMATCH, "a read is logged by its reader, not by '" + tx.submitter() + "'");
+      }
+      return AccessPolicy.mayRead(view, submitter, a.recordId(), timeMillis);
+    } else if (body instanceof TxBody.RecordErased e) {
+      return AccessPolicy.mayManage(view, submitter, e.recordId());
+    }
+    throw new IllegalArgumentException("not an access transaction: " + tx.type());
+  }
+
+  private static Optional<Rejection> checkAnchor(TxBody.RecordAnchored anchor, TxBody.Identity submitter,
+      LedgerView view) {
+    Optional<String> hospital = view.patientOrganisation(anchor.pseudonym());
+    if (hospital.isEmpty()) {
+      return fail(Rejection.Code.NOT_FOUND, "patient '" + anchor.pseudonym() + "' is not enrolled");
+    }
+    if (!hospital.get().equals(submitter.organisation())) {
+      return fail(Rejection.Code.OTHER_ORGANISATION, "patient '" + anchor.pseudonym() + "' is a patient of "
+          + hospital.get() + ", not of " + submitter.organisation());
+    }
+    return view.record(anchor.recordId()).isPresent()
+        ? fail(Rejection.Code.ALREADY_EXISTS, "record '" + anchor.recordId() + "' already exists") : ok();
+  }
+
+  private static Optional<Rejection> checkGrant(TxBody.AccessGranted grant, LedgerView view, long timeMillis) {
+    if (view.identity(grant.grantee()).isEmpty()) {
+      return fail(Rejection.Code.UNKNOWN_GRANTEE, "grantee '" + grant.grantee() + "' is not an enrolled identity");
+    }
+    if (grant.notAfterMillis() <= timeMillis || grant.notAfterMillis() - timeMillis > MAX_GRANT_MILLIS) {
+      return fail(Rejection.Code.BAD_PERIOD, "a grant ends after the block's time " + timeMillis + " and within ten"
+          + " years of it, not at " + grant.notAfterMillis());
+    }
+    return ok();
+  }
+
+  private static Optional<Rejection> checkExpiry(TxBody.AccessExpired expiry, TxBody.Identity submitter, Role role,
+      LedgerView view, long timeMillis) {
+    Optional<Rejection> live = AccessPolicy.liveRecord(view, expiry.recordId());
+    if (live.isPresent()) {
+      return live;
+    }
+    if (role != Role.OPERATOR) {
+      Optional<Rejection> staff = AccessPolicy.mayManage(view, submitter, expiry.recordId());
+      if (staff.isPresent()) {
+        return staff;
+      }
+    }
+    Optional<LedgerView.Grant> grant = activeGrant(expiry.recordId(), expiry.grantee(), view);
+    if (grant.isEmpty()) {
+      return fail(Rejection.Code.GRANT_NOT_FOUND, "record '" + expiry.recordId() + "' has no unrevoked grant to '"
+          + expiry.grantee() + "'");
+    }
+    return grant.get().notAfterMillis() <= timeMillis ? ok() : fail(Rejection.Code.BAD_PERIOD,
+        "the grant runs until " + grant.get().notAfterMillis() + ", after the block's time " + timeMillis);
+  }
+
+  private static Optional<LedgerView.Grant> activeGrant(String recordId, String grantee, LedgerView view) {
+    return view.grant(recordId, grantee).filter(g -> !g.revoked());
+  }
+
+  @Override
+  public void apply(Transaction tx, TxBody.Identity submitter, LedgerView view) {
+    TxBody body = tx.body();
+    if (body instanceof TxBody.RecordAnchored r) {
+      view.putRecord(r.recordId(), new LedgerView.RecordInfo(r.pseudonym(), submitter.organisation(), false));
+    } else if (body instanceof TxBody.AccessGranted g) {
+      view.putGrant(g.recordId(), new LedgerView.Grant(g.grantee(), g.policy(), g.notAfterMillis(), false));
+    } else if (body instanceof TxBody.AccessRevoked r) {
+      end(view, r.recordId(), r.grantee());
+    } else if (body instanceof TxBody.AccessExpired x) {
+      end(view, x.recordId(), x.grantee());
+    } else if (body instanceof TxBody.RecordErased e) {
+      LedgerView.RecordInfo record = view.record(e.recordId()).orElseThrow();
+      view.putRecord(e.recordId(), new LedgerView.RecordInfo(record.pseudonym(), record.organisation(), true));
+    }
+  }
+
+  private static void end(LedgerView view, String recordId, String grantee) {
+    LedgerView.Grant grant = view.grant(recordId, grantee).orElseThrow();
+    view.putGrant(recordId, new LedgerView.Grant(grantee, grant.policy(), grant.notAfterMillis(), true));
+  }
+}

@@ -1,0 +1,265 @@
+package org.latticare.ledger.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+
+import org.junit.jupiter.api.Test;
+import org.latticare.ledger.Block;
+import org.latticare.ledger.Fixtures;
+import org.latticare.ledger.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.TxBody;
+
+/**
+ * The contracts' rules as an attacker tries them: escalating a role, reading without a grant,
+ * granting to nobody, revoking what was never granted, timestamps of any value, an identity
+ * verification without the ring's signatures. Each refusal has its code, and a refused block changes
+ * nothing.
+ */
+class ContractRulesTest {
+
+  private static final ForkJoinPool POOL = ForkJoinPool.commonPool();
+  private static final long DAY = 86_400_000L;
+  private static final MlDsa65.KeyPair ADMIN_2 = Fixtures.key("admin-2");
+  private static final MlDsa65.KeyPair ADMIN_3 = Fixtures.key("admin-3");
+  private static final MlDsa65.KeyPair CARDIOLOGIST = Fixtures.key("cardiologist");
+  private static final MlDsa65.KeyPair PRIVACY = Fixtures.key("privacy");
+
+  /** The fixtures' consortium plus an admin for each of hospital-2 and hospital-3, a second hospital's clinician and a privacy officer. */
+  private static Block genesis() {
+    TxBody.ConsortiumFounded base = Fixtures.founding();
+    List<TxBody.Identity> identities = new ArrayList<>(base.identities());
+    identities.add(new TxBody.Identity("admin-2", "hospital-admin", "hospital-2", ADMIN_2.publicKey()));
+    identities.add(new TxBody.Identity("admin-3", "hospital-admin", "hospital-3", ADMIN_3.publicKey()));
+    identities.add(new TxBody.Identity("cardiologist", "clinician", "hospital-2", CARDIOLOGIST.publicKey()));
+    identities.add(new TxBody.Identity("privacy", "privacy-officer", "hospital-1", PRIVACY.publicKey()));
+    return Block.genesis(new TxBody.ConsortiumFounded(base.consortium(), base.members(), identities));
+  }
+
+  /** A chain whose blocks are 1 s apart, starting at the fixtures' time. */
+  private static final class Chain {
+    final LedgerState state = LedgerState.fromGenesis(genesis());
+    long time = Fixtures.TIME;
+
+    void accept(Transaction... txs) {
+      Block block = next(txs);
+      assertThat(state.rejectBlock(block, POOL)).as("block refused").isEmpty();
+      state.append(block);
+    }
+
+    /** The rejection of the first transaction that does not fit, checked as the next block would check it, with the chain unchanged. */
+    Rejection.Code refusal(Transaction... txs) {
+      Block head = state.head();
+      Block block = next(txs);
+      Optional<String> refused = state.rejectBlock(block, POOL);
+      assertThat(refused).as("block accepted").isPresent();
+      LedgerView view = state.overlay();
+      for (Transaction tx : txs) {
+        Optional<Rejection> rejection = TransactionRules.check(tx, view, block.header().timestampMillis());
+        if (rejection.isPresent()) {
+          assertThat(refused.get()).contains(rejection.get().toString());
+          assertThat(state.head()).isEqualTo(head);
+          return rejection.get().code();
+        }
+        TransactionRules.apply(tx, view);
+      }
+      throw new AssertionError("the rules accept every transaction, but the block was refused: " + refused.get());
+    }
+
+    Block next(Transaction... txs) {
+      time += 1000;
+      return Block.produce(state.head(), List.of(txs), "node-1", Fixtures.nodeKey("node-1"), time);
+    }
+
+    Transaction tx(MlDsa65.KeyPair key, String submitter, long nonce, TxBody body) {
+      return Transaction.sign(key, submitter, nonce, time + 1000, body);
+    }
+  }
+
+  private static long nonce = 1;
+
+  private static Chain withRecord() {
+    Chain chain = new Chain();
+    chain.accept(
+        chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.PatientEnrolled(Fixtures.PATIENT_ID, new byte[] {1}, Sha3Hash.ZERO)),
+        chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.RecordAnchored("r-1", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1,
+            "store", new byte[0])));
+    return chain;
+  }
+
+  private static TxBody.Identity identity(String id, String role, String organisation) {
+    return new TxBody.Identity(id, role, organisation, Fixtures.key(id).publicKey());
+  }
+
+  // ---- roles that cannot be escalated ------------------------------------------------------------
+
+  @Test
+  void anAdminCannotEnrolAnOperatorNorIntoAnotherOrganisation() {
+    Chain chain = withRecord();
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.IdentityEnrolled(identity("mallory", "operator", "hospital-1"))))).isEqualTo(Rejection.Code.QUORUM_REQUIRED);
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.IdentityEnrolled(identity("mallory", "clinician", "hospital-2"))))).isEqualTo(Rejection.Code.OTHER_ORGANISATION);
+    assertThat(chain.refusal(chain.tx(Fixtures.OPERATOR, "operator", nonce++,
+        new TxBody.IdentityEnrolled(identity("mallory", "clinician", "hospital-1"))))).isEqualTo(Rejection.Code.ROLE_NOT_ALLOWED);
+    chain.accept(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.IdentityEnrolled(identity("dr-new", "clinician", "hospital-1"))));
+    assertThat(chain.state.identity("dr-new")).isPresent();
+  }
+
+  @Test
+  void anOperatorCannotRecordAnIdentityVerificationWithoutTheRingsSignatures() {
+    Chain chain = withRecord();
+    assertThat(chain.refusal(chain.tx(Fixtures.OPERATOR, "operator", nonce++, new TxBody.IdentityVerifiedV1(
+        Fixtures.PATIENT_ID, "s-1", Sha3Hash.ZERO, List.of("node-1", "node-2", "node-3")))))
+        .isEqualTo(Rejection.Code.VERDICTS_REQUIRED);
+    byte[] message = TxBody.IdentityVerified.verdictMessage("test-consortium", Fixtures.PATIENT_ID, "s-2", Sha3Hash.ZERO);
+    TxBody.Verdict one = new TxBody.Verdict("node-1", Fixtures.nodeKey("node-1").sign(message));
+    TxBody.Verdict two = new TxBody.Verdict("node-2", Fixtures.nodeKey("node-2").sign(message));
+    TxBody.Verdict forged = new TxBody.Verdict("node-3", Fixtures.OPERATOR.sign(message));
+    assertThat(chain.refusal(chain.tx(Fixtures.OPERATOR, "operator", nonce++, new TxBody.IdentityVerified(
+        Fixtures.PATIENT_ID, "s-2", Sha3Hash.ZERO, List.of(one))))).isEqualTo(Rejection.Code.VERDICTS_REQUIRED);
+    assertThat(chain.refusal(chain.tx(Fixtures.OPERATOR, "operator", nonce++, new TxBody.IdentityVerified(
+        Fixtures.PATIENT_ID, "s-2", Sha3Hash.ZERO, List.of(one, one))))).isEqualTo(Rejection.Code.VERDICTS_REQUIRED);
+    assertThat(chain.refusal(chain.tx(Fixtures.OPERATOR, "operator", nonce++, new TxBody.IdentityVerified(
+        Fixtures.PATIENT_ID, "s-2", Sha3Hash.ZERO, List.of(one, forged))))).isEqualTo(Rejection.Code.BAD_SIGNATURE);
+    assertThat(chain.refusal(chain.tx(Fixtures.OPERATOR, "operator", nonce++, new TxBody.IdentityVerified(
+        Fixtures.PATIENT_ID, "s-other", Sha3Hash.ZERO, List.of(one, two))))).isEqualTo(Rejection.Code.BAD_SIGNATURE);
+    chain.accept(chain.tx(Fixtures.OPERATOR, "operator", nonce++, new TxBody.IdentityVerified(
+        Fixtures.PATIENT_ID, "s-2", Sha3Hash.ZERO, List.of(one, two))));
+  }
+
+  @Test
+  void aConsortiumRoleNeedsApprovalsFromAMajorityOfMemberOrganisations() {
+    Chain chain = withRecord();
+    TxBody.Identity operator = identity("ops-new", "operator", "hospital-2");
+    byte[] message = TxBody.ConsortiumEnrolled.approvalMessage("test-consortium", operator);
+    TxBody.Approval byAdmin = new TxBody.Approval("admin", Fixtures.ADMIN.sign(message));
+    TxBody.Approval byAdmin2 = new TxBody.Approval("admin-2", ADMIN_2.sign(message));
+    TxBody.Approval byClinician = new TxBody.Approval("clinician", Fixtures.CLINICIAN.sign(message));
+    TxBody.Approval forged = new TxBody.Approval("admin-3", ADMIN_2.sign(message));
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.ConsortiumEnrolled(operator, List.of(byAdmin))))).isEqualTo(Rejection.Code.QUORUM_NOT_MET);
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.ConsortiumEnrolled(operator, List.of(byAdmin, byAdmin))))).isEqualTo(Rejection.Code.QUORUM_NOT_MET);
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.ConsortiumEnrolled(operator, List.of(byAdmin, byClinician))))).isEqualTo(Rejection.Code.QUORUM_NOT_MET);
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.ConsortiumEnrolled(operator, List.of(byAdmin, forged))))).isEqualTo(Rejection.Code.BAD_SIGNATURE);
+    TxBody.Identity other = identity("ops-other", "operator", "hospital-2");
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.ConsortiumEnrolled(other, List.of(byAdmin, byAdmin2))))).isEqualTo(Rejection.Code.BAD_SIGNATURE);
+    chain.accept(chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.ConsortiumEnrolled(operator, List.of(byAdmin, byAdmin2))));
+    assertThat(chain.state.identity("ops-new")).get().extracting(TxBody.Identity::role).isEqualTo("operator");
+  }
+
+  @Test
+  void aPseudonymCannotBeTakenOverByAnotherOrganisationOrRole() {
+    Chain chain = withRecord();
+    assertThat(chain.refusal(chain.tx(ADMIN_2, "admin-2", nonce++,
+        new TxBody.PatientEnrolled("clinician", new byte[] {1}, Sha3Hash.ZERO)))).isEqualTo(Rejection.Code.OTHER_ORGANISATION);
+    assertThat(chain.refusal(chain.tx(ADMIN_2, "admin-2", nonce++,
+        new TxBody.RecordAnchored("r-2", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "store", new byte[0]))))
+        .isEqualTo(Rejection.Code.OTHER_ORGANISATION);
+    chain.accept(chain.tx(ADMIN_2, "admin-2", nonce++, new TxBody.PatientEnrolled("p-h2", new byte[] {1}, Sha3Hash.ZERO)));
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.IdentityEnrolled(identity("p-h2", "patient", "hospital-1"))))).isEqualTo(Rejection.Code.OTHER_ORGANISATION);
+  }
+
+  // ---- the rule gaps -----------------------------------------------------------------------------
+
+  @Test
+  void aReadWithoutAGrantIsRefusedAndAGrantOpensItUntilItEndsOrIsRevoked() {
+    Chain chain = withRecord();
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++,
+        new TxBody.RecordAccessed("r-1", "cardiologist", "care")))).isEqualTo(Rejection.Code.NO_ACCESS);
+    assertThat(chain.refusal(chain.tx(Fixtures.RESEARCHER, "researcher", nonce++,
+        new TxBody.RecordAccessed("r-1", "researcher", "study")))).isEqualTo(Rejection.Code.NO_ACCESS);
+    chain.accept(
+        chain.tx(Fixtures.CLINICIAN, "clinician", nonce++, new TxBody.RecordAccessed("r-1", "clinician", "care")),
+        chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.RecordAccessed("r-1", Fixtures.PATIENT_ID, "own")));
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessGranted("r-1", "cardiologist", "care", chain.time + 5_000, new byte[0])));
+    chain.accept(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.RecordAccessed("r-1", "cardiologist", "care")));
+    chain.time += 10_000;
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++,
+        new TxBody.RecordAccessed("r-1", "cardiologist", "care")))).isEqualTo(Rejection.Code.ACCESS_EXPIRED);
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessGranted("r-1", "cardiologist", "care", chain.time + DAY, new byte[0])));
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.AccessRevoked("r-1", "cardiologist")));
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++,
+        new TxBody.RecordAccessed("r-1", "cardiologist", "care")))).isEqualTo(Rejection.Code.ACCESS_REVOKED);
+    assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessRevoked("r-1", "cardiologist")))).isEqualTo(Rejection.Code.GRANT_NOT_FOUND);
+  }
+
+  @Test
+  void aGrantToNobodyARevokeOfNothingAndAGrantThatEndedOrNeverEndsAreRefused() {
+    Chain chain = withRecord();
+    assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessGranted("r-1", "nobody", "care", chain.time + DAY, new byte[0])))).isEqualTo(Rejection.Code.UNKNOWN_GRANTEE);
+    assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessRevoked("r-1", "clinician")))).isEqualTo(Rejection.Code.GRANT_NOT_FOUND);
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++,
+        new TxBody.AccessExpired("r-1", "clinician")))).isEqualTo(Rejection.Code.GRANT_NOT_FOUND);
+    assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessGranted("r-1", "clinician", "care", chain.time - 1, new byte[0])))).isEqualTo(Rejection.Code.BAD_PERIOD);
+    assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessGranted("r-1", "clinician", "care", Long.MAX_VALUE, new byte[0])))).isEqualTo(Rejection.Code.BAD_PERIOD);
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++,
+        new TxBody.AccessGranted("r-1", "cardiologist", "care", chain.time + DAY, new byte[0])))).isEqualTo(Rejection.Code.OTHER_ORGANISATION);
+  }
+
+  @Test
+  void timestampsOutsideTheWindowAroundTheBlocksTimeAreRefused() {
+    Chain chain = withRecord();
+    for (long timestamp : new long[] {-1, 0, Long.MIN_VALUE, Long.MAX_VALUE,
+        chain.time + 1000 + TransactionRules.MAX_AHEAD_MILLIS + 1, chain.time + 1000 - TransactionRules.MAX_AGE_MILLIS - 1}) {
+      Transaction tx = Transaction.sign(Fixtures.ADMIN, "admin", nonce++, timestamp,
+          new TxBody.RecordAnchored("r-t" + nonce, Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "store", new byte[0]));
+      assertThat(chain.refusal(tx)).as("timestamp %d", timestamp).isEqualTo(Rejection.Code.BAD_TIMESTAMP);
+      chain.time -= 1000;
+    }
+    chain.accept(Transaction.sign(Fixtures.ADMIN, "admin", nonce++, chain.time + 1000 - TransactionRules.MAX_AGE_MILLIS,
+        new TxBody.RecordAnchored("r-old", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "store", new byte[0])));
+  }
+
+  // ---- the access policy the contracts answer from ----------------------------------------------------
+
+  @Test
+  void aPatientsViewsAreForThePatientItsPrivacyOfficerAndItsActiveGranteesOnly() {
+    Chain chain = withRecord();
+    LedgerView view = chain.state;
+    long now = chain.time;
+    assertThat(AccessPolicy.mayViewPatient(view, identity(Fixtures.PATIENT_ID, "patient", "hospital-1"), Fixtures.PATIENT_ID, now)).isEmpty();
+    assertThat(AccessPolicy.mayViewPatient(view, view.identity("privacy").orElseThrow(), Fixtures.PATIENT_ID, now)).isEmpty();
+    assertThat(AccessPolicy.mayViewPatient(view, view.identity("cardiologist").orElseThrow(), Fixtures.PATIENT_ID, now))
+        .get().extracting(Rejection::code).isEqualTo(Rejection.Code.NO_ACCESS);
+    assertThat(AccessPolicy.mayViewPatient(view, view.identity("admin").orElseThrow(), Fixtures.PATIENT_ID, now))
+        .get().extracting(Rejection::code).isEqualTo(Rejection.Code.NO_ACCESS);
+    assertThat(AccessPolicy.mayViewPatient(view, view.identity("privacy").orElseThrow(), "p-unknown", now))
+        .get().extracting(Rejection::code).isEqualTo(Rejection.Code.NO_ACCESS);
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessGranted("r-1", "cardiologist", "care", chain.time + 5_000, new byte[0])));
+    assertThat(AccessPolicy.mayViewPatient(view, view.identity("cardiologist").orElseThrow(), Fixtures.PATIENT_ID, chain.time)).isEmpty();
+    assertThat(AccessPolicy.mayViewPatient(view, view.identity("cardiologist").orElseThrow(), Fixtures.PATIENT_ID, chain.time + 5_000))
+        .isPresent();
+  }
+
+  @Test
+  void aSnapshotKeepsGrantsAndOrganisations() {
+    Chain chain = withRecord();
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessGranted("r-1", "cardiologist", "care", chain.time + DAY, new byte[0])));
+    LedgerState restored = LedgerState.fromSnapshot(chain.state.toSnapshot());
+    assertThat(restored.grant("r-1", "cardiologist")).isEqualTo(chain.state.grant("r-1", "cardiologist")).isPresent();
+    assertThat(restored.record("r-1")).isEqualTo(chain.state.record("r-1"));
+    assertThat(restored.patientOrganisation(Fixtures.PATIENT_ID)).contains("hospital-1");
+    assertThat(restored.recordsOf(Fixtures.PATIENT_ID)).containsExactly("r-1");
+  }
+}
