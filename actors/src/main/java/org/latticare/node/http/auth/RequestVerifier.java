@@ -48,6 +48,10 @@ public final class RequestVerifier {
     this.nonces = nonces;
   }
 
+  public Duration window() {
+    return window;
+  }
+
   /** Both steps at once, for callers that already hold the key (empty when the key id is not enrolled). */
   public Verdict verify(ReceivedRequest request, Optional<byte[]> publicKey, Instant now) {
     Screening screening = screen(request, now);
