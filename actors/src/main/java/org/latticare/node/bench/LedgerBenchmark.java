@@ -91,13 +91,13 @@ public final class LedgerBenchmark {
       submitAll(consortium, txs.subList(1, 1 + warmup), inFlight);
       System.out.printf("measuring %d transactions, %d in flight ...%n", transactions, inFlight);
       long verificationsBefore = MlDsa65.verifications();
-      long cpuBefore = processCpuNanos();
+      long cpuBefore = Measure.processCpuNanos();
       long poolCpuBefore = cryptoPoolCpuNanos();
       long start = System.nanoTime();
       long[] latencies = submitAll(consortium, txs.subList(1 + warmup, txs.size()), inFlight);
       long elapsed = System.nanoTime() - start;
       double cores = Runtime.getRuntime().availableProcessors();
-      double cpuShare = (processCpuNanos() - cpuBefore) / (cores * elapsed);
+      double cpuShare = (Measure.processCpuNanos() - cpuBefore) / (cores * elapsed);
       long poolCpu = cryptoPoolCpuNanos() - poolCpuBefore;
       long verifications = MlDsa65.verifications() - verificationsBefore;
       double seconds = elapsed / 1e9;
@@ -107,7 +107,7 @@ public final class LedgerBenchmark {
       double parallelPerSecond = Math.max(parallelBefore, parallelVerificationsPerSecond(probe, probeKey.publicKey()));
       double bound = Runtime.getRuntime().availableProcessors() / (counted * verifyMicros / 1e6);
       return new Result(nodes, committed.length, seconds, committed.length / seconds,
-          percentile(committed, 0.50) / 1e6, percentile(committed, 0.99) / 1e6, verifyMicros, counted, bound,
+          Measure.percentile(committed, 0.50) / 1e6, Measure.percentile(committed, 0.99) / 1e6, verifyMicros, counted, bound,
           parallelPerSecond / counted, latencies.length - committed.length, cpuShare, poolCpu / (cores * elapsed),
           poolCpu / 1e3 / verifications);
     }
@@ -122,28 +122,8 @@ public final class LedgerBenchmark {
     }).toList()).join();
   }
 
-  /**
-   * Median of five rounds' medians of 2,000 single-threaded verifications each, after 10 s of them
-   * to warm up (with less, the JIT is still improving the code and the cost comes out too high).
-   */
   private static double verificationMicros(Transaction tx, byte[] publicKey) {
-    double[] rounds = new double[5];
-    long warmUntil = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < warmUntil) {
-      if (!tx.verifySignature(publicKey)) {
-        throw new IllegalStateException("benchmark transaction does not verify");
-      }
-    }
-    for (int round = 0; round < rounds.length; round++) {
-      long[] samples = new long[2000];
-      for (int i = 0; i < samples.length; i++) {
-        long start = System.nanoTime();
-        tx.verifySignature(publicKey);
-        samples[i] = System.nanoTime() - start;
-      }
-      rounds[round] = median(Arrays.stream(samples).asDoubleStream().toArray()) / 1e3;
-    }
-    return median(rounds);
+    return Measure.microsPerOperation(() -> tx.verifySignature(publicKey));
   }
 
   /** Verifications per second with one plain thread per core verifying at once: the median of three 3 s rounds. */
@@ -152,13 +132,7 @@ public final class LedgerBenchmark {
     for (int round = 0; round < rounds.length; round++) {
       rounds[round] = verificationsPerSecondOnAllCores(tx, publicKey, 3_000_000_000L);
     }
-    return median(rounds);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    return Measure.median(rounds);
   }
 
   private static double verificationsPerSecondOnAllCores(Transaction tx, byte[] publicKey, long nanos)
@@ -214,10 +188,6 @@ public final class LedgerBenchmark {
     return latencies;
   }
 
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
   /** CPU time of the verification pool's threads; it verifies signatures and does little else. */
   private static long cryptoPoolCpuNanos() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -225,9 +195,5 @@ public final class LedgerBenchmark {
         .filter(thread -> thread.getName().startsWith(CryptoPool.THREAD_PREFIX))
         .mapToLong(thread -> Math.max(0, threads.getThreadCpuTime(thread.getId())))
         .sum();
-  }
-
-  private static double percentile(long[] sorted, double p) {
-    return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
   }
 }

@@ -2,6 +2,7 @@ package org.latticare.node.cli;
 
 import java.util.concurrent.Callable;
 
+import org.latticare.node.bench.ApiBenchmark;
 import org.latticare.node.bench.LedgerBenchmark;
 import org.latticare.node.bench.ReplayBenchmark;
 import picocli.CommandLine.Command;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code latticare bench}: the project's benchmarks that need a running consortium or a journal. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: 'ledger' (committed tx/s and latency on the embedded consortium), 'replay'"
-        + " (recovery time of a replica's journal with and without snapshots).",
-    subcommands = {BenchCommand.Ledger.class, BenchCommand.Replay.class})
+        + " (recovery time of a replica's journal with and without snapshots), 'api' (signed requests/s through"
+        + " the HTTP front).",
+    subcommands = {BenchCommand.Ledger.class, BenchCommand.Replay.class, BenchCommand.Api.class})
 final class BenchCommand {
 
   @Command(name = "ledger", mixinStandardHelpOptions = true,
@@ -26,6 +28,22 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       System.out.print(LedgerBenchmark.run(nodes, transactions, warmup, inFlight, maxBlock).table());
+      return 0;
+    }
+  }
+
+  @Command(name = "api", mixinStandardHelpOptions = true,
+      description = "Signed requests per second and latency (p50/p99) through the HTTP front on loopback, for a"
+          + " patient view and a submission, against the bound the request-signature verification sets.")
+  static final class Api implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "3") int nodes;
+    @Option(names = "--views", defaultValue = "20000") int views;
+    @Option(names = "--submissions", defaultValue = "8000") int submissions;
+    @Option(names = "--in-flight", defaultValue = "64") int inFlight;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.print(ApiBenchmark.run(nodes, views, submissions, inFlight).table());
       return 0;
     }
   }

@@ -1,0 +1,184 @@
+package org.latticare.node.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.latticare.ledger.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.TxBody;
+import org.latticare.node.ConsortiumFiles;
+import org.latticare.node.CryptoPool;
+import org.latticare.node.EmbeddedConsortium;
+import org.latticare.node.client.ApiClient;
+import org.latticare.node.http.auth.SignatureBase;
+
+/**
+ * Signed requests per second and latency through the HTTP front on loopback, for a patient's view
+ * ({@code GET /api/patients/{p}/transactions}, asked of the access contract) and for a submission
+ * ({@code POST /api/transactions}, answered once committed), set against the bound that signature
+ * verification sets on this machine: {@code cores ÷ (verifications per request × cost of one)}, with
+ * the verifications counted during the run and the cost of one request-signature verification
+ * measured in the same JVM. Requests are signed before the clock starts (signing is the client's
+ * cost, not the front's), in batches small enough to be sent within the front's 60 s window.
+ */
+public final class ApiBenchmark {
+
+  /** One measured phase. */
+  public record Phase(String name, int requests, int failed, double seconds, double perSecond, double p50Millis,
+      double p99Millis, double verificationsPerRequest, double boundPerSecond, double cpuShare) {
+
+    String row() {
+      return String.format("| %s | %d (%d failed) | %.0f /s | %.1f ms / %.1f ms | %.2f | %.0f /s | %.0f %% | %.0f %% |",
+          name, requests, failed, perSecond, p50Millis, p99Millis, verificationsPerRequest, boundPerSecond,
+          100 * perSecond / boundPerSecond, 100 * cpuShare);
+    }
+  }
+
+  public record Result(int nodes, int inFlight, double verifyMicros, List<Phase> phases) {
+    public String table() {
+      StringBuilder out = new StringBuilder(String.format("""
+          nodes (one JVM) %d, cores %d, requests in flight %d
+          one request-signature verification (ML-DSA-65, median): %.0f µs
+
+          | phase | requests | throughput | latency p50 / p99 | verifications per request | bound | of bound | CPU used |
+          |---|---|---|---|---|---|---|---|
+          """, nodes, Runtime.getRuntime().availableProcessors(), inFlight, verifyMicros));
+      phases.forEach(phase -> out.append(phase.row()).append('\n'));
+      return out.toString();
+    }
+  }
+
+  private static final int BATCH = 4000;
+
+  private ApiBenchmark() {}
+
+  public static Result run(int nodes, int views, int submissions, int inFlight) throws Exception {
+    MlDsa65.KeyPair probeKey = MlDsa65.generate();
+    byte[] base = SignatureBase.forRequest("GET", "http://127.0.0.1:8080/api/patients/p-bench/transactions",
+        "sha-256=:47DEQpj8HBSa+/TZIW5C5ZgRDKC6FCRzJGaIe+OMdz0=:",
+        "(\"@method\" \"@target-uri\" \"content-digest\");created=1700000000;nonce=\"AAAAAAAAAAAAAAAAAAAAAA\""
+            + ";keyid=\"p-bench\";alg=\"ml-dsa-65\"").getBytes(StandardCharsets.UTF_8);
+    byte[] signature = probeKey.sign(base);
+    byte[] publicKey = probeKey.publicKey();
+    double verifyBefore = Measure.microsPerOperation(() -> MlDsa65.verify(publicKey, base, signature));
+    Path dataDir = Files.createTempDirectory("latticare-bench-api");
+    try (EmbeddedConsortium consortium = EmbeddedConsortium.start(nodes, dataDir, "127.0.0.1", 0,
+        Map.of("latticare.ask-timeout", "30s"), Duration.ofSeconds(60))) {
+      URI front = URI.create("http://127.0.0.1:" + consortium.front().binding().orElseThrow().localAddress().getPort());
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      Path keys = EmbeddedConsortium.clientKeys(dataDir);
+      MlDsa65.KeyPair adminKey = ConsortiumFiles.readKey(keys.resolve("admin.key"));
+      ApiClient admin = new ApiClient(http, front, "admin", adminKey);
+      MlDsa65.KeyPair patientKey = MlDsa65.generate();
+      ApiClient patient = new ApiClient(http, front, "p-bench", patientKey);
+      long nonce = 1;
+      for (TxBody body : List.of(
+          new TxBody.IdentityEnrolled(new TxBody.Identity("p-bench", "patient", "hospital-1", patientKey.publicKey())),
+          new TxBody.PatientEnrolled("p-bench", new byte[] {1}, Sha3Hash.ZERO),
+          new TxBody.RecordAnchored("r-bench", "p-bench", Sha3Hash.ZERO, 1, "store", new byte[0]))) {
+        ApiClient.Answer answer = admin.submit(Transaction.sign(adminKey, "admin", nonce++, System.currentTimeMillis(), body));
+        if (answer.status() != 201) {
+          throw new IllegalStateException("seeding the benchmark failed: " + answer);
+        }
+      }
+      String view = "/api/patients/p-bench/transactions";
+      System.out.println("warming up ...");
+      send(http, sign(views / 2, i -> patient.signed("GET", view, new byte[0])), inFlight, 200);
+      Phase viewPhase = measure("patient view (GET)", http, views, inFlight, 200,
+          i -> patient.signed("GET", view, new byte[0]), verifyBefore);
+      long first = nonce;
+      Phase submitPhase = measure("submission (POST, until committed)", http, submissions, inFlight, 201,
+          i -> admin.signed("POST", "/api/transactions", ApiClient.submitBody(Transaction.sign(adminKey, "admin",
+              first + i, System.currentTimeMillis(), new TxBody.RecordAnchored("r-" + (first + i), "p-bench",
+                  Sha3Hash.ZERO, 1, "store", new byte[0]))).getBytes(StandardCharsets.UTF_8)), verifyBefore);
+      double verifyAfter = Measure.microsPerOperation(() -> MlDsa65.verify(publicKey, base, signature));
+      double verifyMicros = Math.min(verifyBefore, verifyAfter);
+      List<Phase> phases = new ArrayList<>();
+      for (Phase phase : List.of(viewPhase, submitPhase)) {
+        double bound = Runtime.getRuntime().availableProcessors() / (phase.verificationsPerRequest() * verifyMicros / 1e6);
+        phases.add(new Phase(phase.name(), phase.requests(), phase.failed(), phase.seconds(), phase.perSecond(),
+            phase.p50Millis(), phase.p99Millis(), phase.verificationsPerRequest(), bound, phase.cpuShare()));
+      }
+      return new Result(nodes, inFlight, verifyMicros, phases);
+    }
+  }
+
+  private interface RequestFactory {
+    HttpRequest make(int index);
+  }
+
+  private static List<HttpRequest> sign(int count, RequestFactory factory) {
+    return CryptoPool.shared().submit(() -> IntStream.range(0, count).parallel().mapToObj(factory::make).toList()).join();
+  }
+
+  private static Phase measure(String name, HttpClient http, int count, int inFlight, int expected,
+      RequestFactory factory, double verifyMicros) throws Exception {
+    System.out.printf("measuring %s: %d requests, %d in flight ...%n", name, count, inFlight);
+    List<long[]> latencies = new ArrayList<>();
+    long elapsed = 0;
+    long cpu = 0;
+    long verifications = 0;
+    int failed = 0;
+    for (int done = 0; done < count; done += BATCH) {
+      int size = Math.min(BATCH, count - done);
+      int offset = done;
+      List<HttpRequest> requests = sign(size, i -> factory.make(offset + i));
+      long verificationsBefore = MlDsa65.verifications();
+      long cpuBefore = Measure.processCpuNanos();
+      long start = System.nanoTime();
+      long[] batch = send(http, requests, inFlight, expected);
+      elapsed += System.nanoTime() - start;
+      cpu += Measure.processCpuNanos() - cpuBefore;
+      verifications += MlDsa65.verifications() - verificationsBefore;
+      failed += (int) Arrays.stream(batch).filter(l -> l < 0).count();
+      latencies.add(batch);
+    }
+    long[] ok = latencies.stream().flatMapToLong(Arrays::stream).filter(l -> l >= 0).sorted().toArray();
+    double seconds = elapsed / 1e9;
+    double perRequest = (double) verifications / count;
+    return new Phase(name, count, failed, seconds, ok.length / seconds, Measure.percentile(ok, 0.5) / 1e6,
+        Measure.percentile(ok, 0.99) / 1e6, perRequest,
+        Runtime.getRuntime().availableProcessors() / (perRequest * verifyMicros / 1e6),
+        cpu / (Runtime.getRuntime().availableProcessors() * (double) elapsed));
+  }
+
+  /** Sends with at most {@code inFlight} outstanding; a latency per request, -1 where the status was not {@code expected}. */
+  private static long[] send(HttpClient http, List<HttpRequest> requests, int inFlight, int expected) throws Exception {
+    long[] latencies = new long[requests.size()];
+    Semaphore window = new Semaphore(inFlight);
+    AtomicInteger reported = new AtomicInteger();
+    List<CompletableFuture<Void>> all = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      window.acquire();
+      int index = i;
+      long start = System.nanoTime();
+      all.add(http.sendAsync(requests.get(i), HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+        boolean ok = failure == null && response.statusCode() == expected;
+        latencies[index] = ok ? System.nanoTime() - start : -1;
+        if (!ok && reported.incrementAndGet() <= 3) {
+          System.err.println("unexpected answer: " + (failure != null ? failure : response.statusCode() + " " + response.body()));
+        }
+        window.release();
+        return null;
+      }));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+    return latencies;
+  }
+}
