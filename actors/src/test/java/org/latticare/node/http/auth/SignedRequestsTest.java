@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.tx.Role;
-import org.latticare.node.http.RouteTestKit;
+import org.latticare.node.http.JupiterRouteTest;
 import org.latticare.node.http.auth.RequestSigner.SignedHeaders;
 import org.latticare.node.http.auth.SignedRequests.KeyedCaller;
 
@@ -55,7 +55,7 @@ class SignedRequestsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static ActorTestKit testKit;
-  private static RouteTestKit routes;
+  private static JupiterRouteTest routes;
   private static ExecutorService verification;
 
   private final AtomicInteger innerRuns = new AtomicInteger();
@@ -64,7 +64,12 @@ class SignedRequestsTest {
   @BeforeAll
   static void start() {
     testKit = ActorTestKit.create();
-    routes = new RouteTestKit(testKit.system());
+    routes = new JupiterRouteTest() {
+      @Override
+      protected akka.actor.typed.ActorSystem<?> typedSystem() {
+        return testKit.system();
+      }
+    };
     verification = Executors.newFixedThreadPool(2);
   }
 

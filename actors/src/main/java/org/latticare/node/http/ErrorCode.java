@@ -1,0 +1,61 @@
+package org.latticare.node.http;
+
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+
+/**
+ * The stable codes of the API's own errors, each with the status it is answered with. Clients match on
+ * the name: never rename one. A refused transaction is answered with the ledger's
+ * {@link org.latticare.ledger.rules.Rejection.Code} name instead, and a submission whose outcome is
+ * open with {@link org.latticare.node.chain.SubmitResult#BUSY} or
+ * {@link org.latticare.node.chain.SubmitResult#UNKNOWN_OUTCOME}.
+ */
+public enum ErrorCode {
+  /** The body is not JSON (or is empty where one is needed). */
+  MALFORMED_JSON(StatusCodes.BAD_REQUEST),
+  /** The body has a field the request type does not know; nothing is silently ignored. */
+  UNKNOWN_FIELD(StatusCodes.BAD_REQUEST),
+  /** A field or path parameter is missing, of the wrong type or out of range. */
+  BAD_VALUE(StatusCodes.BAD_REQUEST),
+  /** The request has not proven who sent it (used by the authenticator). */
+  UNAUTHENTICATED(StatusCodes.UNAUTHORIZED),
+  /** The caller's role may not do this (used by per-role authorization). */
+  FORBIDDEN(StatusCodes.FORBIDDEN),
+  /** No such path, block, transaction. */
+  NOT_FOUND(StatusCodes.NOT_FOUND),
+  /** The path exists with other methods. */
+  METHOD_NOT_ALLOWED(StatusCodes.METHOD_NOT_ALLOWED),
+  /** This node does not hold the role the request needs (a ring ping on a node without a verifier). */
+  WRONG_NODE(StatusCodes.CONFLICT),
+  /** The body is larger than {@code latticare.http.max-body}. */
+  BODY_TOO_LARGE(StatusCodes.PAYLOAD_TOO_LARGE),
+  /** The body is not {@code application/json}. */
+  UNSUPPORTED_MEDIA_TYPE(StatusCodes.UNSUPPORTED_MEDIA_TYPE),
+  /** The cluster could not answer in time; retrying later may work. */
+  UNAVAILABLE(StatusCodes.SERVICE_UNAVAILABLE),
+  /** A bug: logged with its stack trace on the node. */
+  INTERNAL(StatusCodes.INTERNAL_SERVER_ERROR);
+
+  private final StatusCode status;
+
+  ErrorCode(StatusCode status) {
+    this.status = status;
+  }
+
+  public StatusCode status() {
+    return status;
+  }
+
+  /**
+   * The code for a status produced by Akka itself (its parser or a rejection this API does not
+   * name): the statuses above map back to their code, other client errors count as a bad value.
+   */
+  public static ErrorCode forStatus(int status) {
+    for (ErrorCode code : values()) {
+      if (code.status.intValue() == status && code != MALFORMED_JSON && code != UNKNOWN_FIELD) {
+        return code;
+      }
+    }
+    return status >= 500 ? INTERNAL : BAD_VALUE;
+  }
+}
