@@ -115,6 +115,11 @@ public final class TestCluster {
     return ConsortiumFiles.readKey(EmbeddedConsortium.clientKeys(dataDir).resolve(identityId + ".key"));
   }
 
+  /** The consortium's name, which approvals and verdicts sign. */
+  public String genesisConsortium() {
+    return ConsortiumFiles.founding(genesis).consortium();
+  }
+
   public void awaitMembersUp(int count) {
     running().get(0).createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
       for (ActorTestKit kit : running()) {

@@ -88,7 +88,7 @@ public final class ApiErrors {
   static HttpResponse fromFailure(Throwable failure, Logger log) {
     Throwable cause = unwrap(failure);
     if (cause instanceof ApiException api) {
-      return response(api.code(), api.getMessage());
+      return api.response();
     }
     if (find(cause, EntityStreamSizeException.class) != null) {
       return bodyRefused(cause);

@@ -21,6 +21,8 @@ public enum ErrorCode {
   UNAUTHENTICATED(StatusCodes.UNAUTHORIZED),
   /** The caller's role may not do this (used by per-role authorization). */
   FORBIDDEN(StatusCodes.FORBIDDEN),
+  /** A submitted transaction's submitter is not the identity that signed the request. */
+  NOT_THE_SUBMITTER(StatusCodes.FORBIDDEN),
   /** No such path, block, transaction. */
   NOT_FOUND(StatusCodes.NOT_FOUND),
   /** The path exists with other methods. */

@@ -5,6 +5,7 @@ import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
 import static akka.http.javadsl.server.Directives.withSizeLimit;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
@@ -15,8 +16,12 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.settings.ServerSettings;
+import org.latticare.node.CryptoPool;
 import org.latticare.node.LatticareNode.NodeRefs;
+import org.latticare.node.NodeSettings;
 import org.latticare.node.http.auth.Authenticator;
+import org.latticare.node.http.auth.NonceCache;
+import org.latticare.node.http.auth.SignedRequests;
 
 /**
  * The JSON API, served by Akka HTTP on nodes with the role {@code front}: one routes class per
@@ -55,11 +60,15 @@ public final class HttpFront {
   }
 
   /**
-   * Binds the API with the stand-in {@link UnauthenticatedForNow}, until the signed-request
-   * authenticator replaces it; fails with a clear message when the port is taken.
+   * Binds the API behind signed requests ({@link SignedRequests}): keys come from this node's replica,
+   * signatures are verified on the crypto pool; fails with a clear message when the port is taken.
    */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, NodeRefs node, String iface, int port) {
-    return bind(system, node, iface, port, new UnauthenticatedForNow());
+    NodeSettings settings = node.settings();
+    return bind(system, node, iface, port, new SignedRequests(
+        new IdentityDirectory(system, node.replica(), settings.askTimeout()), CryptoPool.shared(),
+        new NonceCache(settings.signatureWindow(), settings.maxNonces()), settings.maxBodyBytes(),
+        Clock.systemUTC()));
   }
 
   /** Binds the API behind {@code authenticator}; fails with a clear message when the port is taken. */

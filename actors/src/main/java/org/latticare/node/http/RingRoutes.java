@@ -12,8 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import akka.actor.typed.ActorRef;
+import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.latticare.ledger.rules.Rejection;
+import org.latticare.ledger.tx.Role;
 import org.latticare.node.http.auth.Caller;
 import org.latticare.node.ring.VerifierNode;
 
@@ -62,8 +65,12 @@ public final class RingRoutes {
     this.asks = asks;
   }
 
+  /** Ring diagnostics cost every verifier node a hop: they are for the consortium's operators. */
   public Route routes(Caller caller) {
-    return PING.route(() -> extractRequestEntity(body -> body.isKnownEmpty()
+    return PING.route(() -> caller.role() != Role.OPERATOR
+        ? Directives.failWith(ApiException.forbidden(Rejection.of(Rejection.Code.ROLE_NOT_ALLOWED,
+            "ring diagnostics are for operators, not a " + caller.role())))
+        : extractRequestEntity(body -> body.isKnownEmpty()
         ? ping(RingPingRequest.ONE_PASS)
         : entity(ApiJson.unmarshaller(RingPingRequest.class), this::ping)));
   }

@@ -14,6 +14,8 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.pattern.StatusReply;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.node.chain.Mempool;
 import org.latticare.node.chain.SubmitResult;
@@ -62,12 +64,22 @@ public final class TransactionRoutes {
 
   public Route routes(Caller caller) {
     return concat(
-        SUBMIT.route(() -> entity(ApiJson.unmarshaller(SubmitTransaction.class), this::submit)),
+        SUBMIT.route(() -> entity(ApiJson.unmarshaller(SubmitTransaction.class), request -> submit(caller, request))),
         LOOKUP.route(PathMatchers.segment(), this::lookup));
   }
 
-  private Route submit(SubmitTransaction request) {
+  /**
+   * The transaction must be the caller's own: a request signed by one identity does not carry another's
+   * transaction, so every submission is accountable to the identity that sent it. A malformed one is
+   * left to the mempool, which refuses it with its reason.
+   */
+  private Route submit(Caller caller, SubmitTransaction request) {
     byte[] encoding = request.encoding();
+    String submitter = submitterOf(encoding);
+    if (submitter != null && !submitter.equals(caller.identityId())) {
+      throw new ApiException(ErrorCode.NOT_THE_SUBMITTER, "the transaction is submitted by '" + submitter
+          + "' but the request is signed by '" + caller.identityId() + "'");
+    }
     CompletionStage<SubmitResult> submitted = asks.<Mempool.Command, SubmitResult>ask(asks.node().mempool(),
             replyTo -> new Mempool.Submit(encoding, replyTo))
         .exceptionally(failure -> SubmitResult.unknown(null, "no answer within " + asks.timeout().toMillis()
@@ -76,6 +88,14 @@ public final class TransactionRoutes {
         ? complete(StatusCodes.CREATED, new TransactionCommitted(result.outcome().name(), result.transactionHash(),
             result.height(), result.blockHash()), ApiJson.marshaller())
         : complete(notCommitted(result)));
+  }
+
+  private static String submitterOf(byte[] encoding) {
+    try {
+      return Transaction.decode(encoding).submitter();
+    } catch (MalformedEncodingException e) {
+      return null;
+    }
   }
 
   /** The ledger's own code for a refusal (400) or an open outcome (503), with the hash to look it up by. */

@@ -47,7 +47,7 @@ class ApiRoutesTest extends JupiterRouteTest {
   }
 
   private TestRoute api() {
-    return testRoute(new HttpFront(typedSystem(), cluster.nodes.get(0), TestAuthenticator.as(TestAuthenticator.OPERATOR))
+    return testRoute(new HttpFront(typedSystem(), cluster.nodes.get(0), TestAuthenticator.asEachSubmitter())
         .routes());
   }
 
@@ -202,7 +202,7 @@ class ApiRoutesTest extends JupiterRouteTest {
         new TxBody.PatientEnrolled("p-x", new byte[] {1}, Sha3Hash.ZERO));
     Transaction stranger = Transaction.sign(MlDsa65.generate(), "nobody", 1, 1,
         new TxBody.PatientEnrolled("p-x", new byte[] {1}, Sha3Hash.ZERO));
-    Transaction orphanRecord = Transaction.sign(admin, "admin", 501, 1,
+    Transaction orphanRecord = Transaction.sign(admin, "admin", 501, System.currentTimeMillis(),
         new TxBody.RecordAnchored("r-x", "p-unknown", Sha3Hash.ZERO, 1, "chain", new byte[0]));
 
     assertRefused(postJson("/api/transactions", "{\"transaction\": \"AAAA\"}"), 400, "MALFORMED");

@@ -39,8 +39,13 @@ class HttpFrontTest {
   static void start() throws Exception {
     cluster = TestCluster.start(1, List.of(List.of("verifier", "producer", "front")));
     binding = HttpFront.bind(cluster.kits.get(0).system(), cluster.nodes.get(0), "127.0.0.1", 0,
-            TestAuthenticator.as(TestAuthenticator.OPERATOR))
+            TestAuthenticator.asEachSubmitter())
         .toCompletableFuture().get();
+    // the verifier registers with the Receptionist asynchronously: wait for the ring before testing it
+    cluster.kits.get(0).createTestProbe().awaitAssert(Duration.ofSeconds(15), () -> {
+      assertThat(send("GET", "/api/cluster", null).body().get("ring")).isNotEmpty();
+      return null;
+    });
   }
 
   @AfterAll

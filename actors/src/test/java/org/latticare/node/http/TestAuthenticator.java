@@ -1,9 +1,14 @@
 package org.latticare.node.http;
 
+import java.io.IOException;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.Route;
+import scala.concurrent.duration.FiniteDuration;
+import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.Role;
 import org.latticare.node.http.auth.Authenticator;
 import org.latticare.node.http.auth.Caller;
@@ -17,6 +22,26 @@ final class TestAuthenticator {
 
   static Authenticator as(Caller caller) {
     return inner -> inner.apply(caller);
+  }
+
+  /**
+   * Proves a request that submits a transaction to be that transaction's submitter (the front lets
+   * only the submitter submit it), and any other request to be {@link #OPERATOR}: for tests of what
+   * the API does behind authentication, which is tested on its own with real signatures.
+   */
+  static Authenticator asEachSubmitter() {
+    return inner -> Directives.extractStrictEntity(FiniteDuration.create(5, TimeUnit.SECONDS),
+        entity -> inner.apply(submitterOf(entity.getData().toArray())));
+  }
+
+  private static Caller submitterOf(byte[] body) {
+    try {
+      String transaction = ApiJson.MAPPER.readTree(body).path("transaction").asText("");
+      String submitter = Transaction.decode(Base64.getDecoder().decode(transaction)).submitter();
+      return new Caller(submitter, Role.OPERATOR, "hospital-1");
+    } catch (IOException | RuntimeException notATransaction) {
+      return OPERATOR;
+    }
   }
 
   static Authenticator refusingAll() {

@@ -1,0 +1,189 @@
+package org.latticare.node.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import akka.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.latticare.ledger.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.tx.TxBody;
+import org.latticare.node.ConsortiumFiles;
+import org.latticare.node.TestCluster;
+import org.latticare.node.client.ApiClient;
+import org.latticare.node.client.ApiClient.Answer;
+import org.latticare.node.http.auth.RequestSigner;
+
+/**
+ * The front as deployed: real RFC 9421 signatures checked against identities enrolled on chain, over a
+ * loopback socket to a one-node consortium. Every request but the two open ones is refused unsigned,
+ * stale, replayed, tampered, under an unknown key or another identity's key, each with its code and
+ * the chain unchanged; roles are enforced by the front where it decides and by the contracts where
+ * they do; an escalation is refused and a quorum-approved enrolment accepted.
+ */
+class SignedApiTest {
+
+  private static final HttpClient HTTP = ApiClient.httpClient();
+  private static final AtomicLong NONCES = new AtomicLong(System.currentTimeMillis());
+  private static TestCluster cluster;
+  private static ServerBinding binding;
+  private static URI front;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = TestCluster.start(1, List.of(List.of("verifier", "producer", "front")));
+    binding = HttpFront.bind(cluster.kits.get(0).system(), cluster.nodes.get(0), "127.0.0.1", 0)
+        .toCompletableFuture().get();
+    front = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
+  }
+
+  @AfterAll
+  static void stop() {
+    binding.unbind();
+    cluster.shutdown();
+  }
+
+  private static ApiClient as(String id) {
+    return new ApiClient(HTTP, front, id, cluster.clientKey(id));
+  }
+
+  private static ApiClient operator() {
+    return new ApiClient(HTTP, front, "node-1", ConsortiumFiles.readKey(cluster.dataDir.resolve("node-1").resolve("node.key")));
+  }
+
+  private static Transaction tx(String id, TxBody body) {
+    return Transaction.sign(cluster.clientKey(id), id, NONCES.incrementAndGet(), System.currentTimeMillis(), body);
+  }
+
+  private static long height() throws Exception {
+    Answer head = as("admin").get("/api/chain/head");
+    assertThat(head.status()).isEqualTo(200);
+    return head.body().get("height").asLong();
+  }
+
+  private static String example(Endpoint endpoint) {
+    return endpoint.path().replace("{height}", "0").replace("{hash}", "00".repeat(32)).replace("{pseudonym}", "p-1");
+  }
+
+  @Test
+  void onlyHealthAndTheOpenApiDocumentAnswerWithoutASignature() throws Exception {
+    for (Endpoint endpoint : HttpFront.endpoints()) {
+      HttpRequest unsigned = HttpRequest.newBuilder(front.resolve(example(endpoint))).header("Content-Type", "application/json")
+          .method(endpoint.method(), endpoint.method().equals("GET") ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString("{}")).build();
+      Answer answer = as("admin").send(unsigned);
+      if (endpoint.path().equals("/health") || endpoint.path().equals("/api/openapi.json")) {
+        assertThat(answer.status()).as(endpoint.toString()).isIn(200, 503);
+      } else {
+        assertThat(answer.status()).as(endpoint.toString()).isEqualTo(401);
+        assertThat(answer.code()).as(endpoint.toString()).isEqualTo("UNSIGNED");
+      }
+    }
+  }
+
+  @Test
+  void aSignedRequestReachesEveryEndpointItsRoleMayUse() throws Exception {
+    ApiClient admin = as("admin");
+    Answer committed = admin.submit(tx("admin", new TxBody.PatientEnrolled("p-signed", new byte[] {1}, Sha3Hash.ZERO)));
+    assertThat(committed.status()).as(committed.toString()).isEqualTo(201);
+    assertThat(admin.get("/api/cluster").status()).isEqualTo(200);
+    assertThat(admin.get("/api/chain/blocks/0").status()).isEqualTo(200);
+    assertThat(admin.get("/api/transactions/" + committed.body().get("transactionHash").asText()).status()).isEqualTo(200);
+    Answer ring = operator().post("/api/ring/ping", "{}");
+    assertThat(ring.status()).as(ring.toString()).isIn(200, 503);
+    Answer notOperator = as("clinician").post("/api/ring/ping", "{}");
+    assertThat(notOperator.status()).isEqualTo(403);
+    assertThat(notOperator.code()).isEqualTo("ROLE_NOT_ALLOWED");
+  }
+
+  @Test
+  void staleReplayedTamperedAndForeignSignaturesAreRefusedAndChangeNothing() throws Exception {
+    ApiClient admin = as("admin");
+    long before = height();
+    String body = ApiClient.submitBody(tx("admin", new TxBody.PatientEnrolled("p-stale", new byte[] {1}, Sha3Hash.ZERO)));
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    URI target = front.resolve("/api/transactions");
+
+    RequestSigner late = new RequestSigner("admin", cluster.clientKey("admin"),
+        Clock.fixed(Instant.now().minus(Duration.ofMinutes(2)), ZoneOffset.UTC), RequestSigner::randomNonce);
+    assertRefused(admin.send(late.request("POST", target, bytes, "application/json").build()), "STALE");
+
+    RequestSigner.SignedHeaders headers = new RequestSigner("admin", cluster.clientKey("admin")).sign("POST", target, bytes);
+    HttpRequest.Builder tampered = HttpRequest.newBuilder(target).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.replace("\"}", "AA\"}")));
+    headers.asMap().forEach(tampered::header);
+    assertRefused(admin.send(tampered.build()), "DIGEST_MISMATCH");
+
+    ApiClient stranger = new ApiClient(HTTP, front, "nobody", MlDsa65.generate());
+    assertRefused(stranger.post("/api/transactions", body), "UNKNOWN_KEY");
+    ApiClient impostor = new ApiClient(HTTP, front, "admin", MlDsa65.generate());
+    assertRefused(impostor.post("/api/transactions", body), "BAD_SIGNATURE");
+    assertThat(height()).isEqualTo(before);
+
+    HttpRequest once = admin.signed("POST", "/api/transactions", bytes);
+    assertThat(admin.send(once).status()).isEqualTo(201);
+    long after = height();
+    assertRefused(admin.send(once), "REPLAYED");
+    assertThat(height()).isEqualTo(after).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aTransactionIsSubmittedOnlyByItsOwnSubmitterAndTheContractsEnforceRoles() throws Exception {
+    long before = height();
+    Answer relayed = as("admin").submit(tx("clinician", new TxBody.RecordErased("r-none")));
+    assertThat(relayed.status()).isEqualTo(403);
+    assertThat(relayed.code()).isEqualTo("NOT_THE_SUBMITTER");
+    Answer wrongRole = as("researcher").submit(tx("researcher", new TxBody.PatientEnrolled("p-r", new byte[] {1}, Sha3Hash.ZERO)));
+    assertThat(wrongRole.status()).isEqualTo(400);
+    assertThat(wrongRole.code()).isEqualTo("ROLE_NOT_ALLOWED");
+    assertThat(height()).isEqualTo(before);
+  }
+
+  @Test
+  void anEscalationIsRefusedAndAQuorumApprovedOperatorEnrolmentAccepted() throws Exception {
+    long before = height();
+    MlDsa65.KeyPair mallory = MlDsa65.generate();
+    TxBody.Identity operator = new TxBody.Identity("mallory", "operator", "hospital-1", mallory.publicKey());
+    Answer enrolled = as("admin").submit(tx("admin", new TxBody.IdentityEnrolled(operator)));
+    assertThat(enrolled.status()).isEqualTo(400);
+    assertThat(enrolled.code()).isEqualTo("QUORUM_REQUIRED");
+    Transaction unsignedVerdicts = Transaction.sign(ConsortiumFiles.readKey(cluster.dataDir.resolve("node-1").resolve("node.key")),
+        "node-1", NONCES.incrementAndGet(), System.currentTimeMillis(),
+        new TxBody.IdentityVerifiedV1("p-signed", "s-1", Sha3Hash.ZERO, List.of("node-1", "node-2", "node-3")));
+    Answer verified = operator().submit(unsignedVerdicts);
+    assertThat(verified.status()).isEqualTo(400);
+    assertThat(verified.code()).isIn("VERDICTS_REQUIRED", "NOT_FOUND");
+    assertThat(height()).isEqualTo(before);
+    assertThat(new ApiClient(HTTP, front, "mallory", mallory).get("/api/chain/head").code()).isEqualTo("UNKNOWN_KEY");
+
+    // This consortium has one member organisation, hospital-1: its admin alone is the quorum, and an
+    // approval by an admin of an organisation that is no member spoils the enrolment.
+    byte[] message = TxBody.ConsortiumEnrolled.approvalMessage(cluster.genesisConsortium(), operator);
+    TxBody.Approval byAdmin = new TxBody.Approval("admin", cluster.clientKey("admin").sign(message));
+    Answer outsider = as("admin").submit(tx("admin", new TxBody.ConsortiumEnrolled(operator, List.of(byAdmin,
+        new TxBody.Approval("admin-2", cluster.clientKey("admin-2").sign(message))))));
+    assertThat(outsider.code()).isEqualTo("QUORUM_NOT_MET");
+    assertThat(height()).isEqualTo(before);
+    Answer approved = as("admin").submit(tx("admin", new TxBody.ConsortiumEnrolled(operator, List.of(byAdmin))));
+    assertThat(approved.status()).as(approved.toString()).isEqualTo(201);
+    assertThat(new ApiClient(HTTP, front, "mallory", mallory).get("/api/chain/head").status()).isEqualTo(200);
+  }
+
+  private static void assertRefused(Answer answer, String code) {
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
+    assertThat(answer.code()).isEqualTo(code);
+  }
+}
