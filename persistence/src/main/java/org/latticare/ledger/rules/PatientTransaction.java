@@ -46,6 +46,11 @@ public record PatientTransaction(long height, int index, TxType type, String has
 
   /** Chain order: by height, then position in the block. */
   public boolean after(long otherHeight, int otherIndex) {
+    return isAfter(height, index, otherHeight, otherIndex);
+  }
+
+  /** Whether chain position ({@code height}, {@code index}) comes after ({@code otherHeight}, {@code otherIndex}). */
+  public static boolean isAfter(long height, int index, long otherHeight, int otherIndex) {
     return height > otherHeight || (height == otherHeight && index > otherIndex);
   }
 }
