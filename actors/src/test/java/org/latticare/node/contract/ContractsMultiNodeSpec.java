@@ -173,6 +173,8 @@ class ContractsMultiNodeSpec {
   void aReadIsAllowedByAGrantUntilItsWindowEnds() {
     String pseudonym = "p-window";
     enrolWithRecord(pseudonym, "r-window");
+    // the contract is running when the grant commits, so only a published block can tell it
+    awaitReadDecision(pseudonym, consultant, "r-window", Rejection.Code.NO_ACCESS);
     long window = 4_000;
     long notAfter = System.currentTimeMillis() + window;
     commit(2, new TxBody.AccessGranted("r-window", "consultant", "second opinion", notAfter, new byte[] {5}));
