@@ -1,12 +1,17 @@
 package org.latticare.node;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
+import akka.cluster.sharding.typed.ShardingEnvelope;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.ClusterSingletonSettings;
 import akka.cluster.typed.SingletonActor;
@@ -16,6 +21,9 @@ import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.node.chain.BlockProducer;
 import org.latticare.node.chain.Mempool;
 import org.latticare.node.chain.ReplicaSync;
+import org.latticare.node.contract.AccessContract;
+import org.latticare.node.contract.ContractFeed;
+import org.latticare.node.contract.PatientGateway;
 import org.latticare.node.ring.VerifierNode;
 
 /**
@@ -25,6 +33,9 @@ import org.latticare.node.ring.VerifierNode;
  * peers find it, and on its own dispatcher), a {@link ReplicaSync} that catches it up with its peers,
  * a {@link Mempool} that admits transactions, and the proxy of the {@link BlockProducer} singleton,
  * which only {@code producer} nodes may host. A {@code verifier} node also runs a {@link VerifierNode}.
+ * Every node hosts shards of the patients' {@link AccessContract}s and {@link PatientGateway}s, whose
+ * entities read the replica of the node they run on, and a {@link ContractFeed} that routes its
+ * replica's committed blocks to them.
  */
 public final class LatticareNode {
 
@@ -32,7 +43,11 @@ public final class LatticareNode {
 
   public record GetRefs(ActorRef<NodeRefs> replyTo) implements Command {}
 
-  /** Where this node's actors are; {@code verifier} is empty on a node without the role. */
+  /**
+   * Where this node's actors are; {@code verifier} is empty on a node without the role. {@code contracts}
+   * and {@code gateways} are this node's sharding regions: a message to a pseudonym reaches its entity
+   * wherever it runs.
+   */
   public record NodeRefs(
       NodeSettings settings,
       Block genesis,
@@ -40,9 +55,20 @@ public final class LatticareNode {
       ActorRef<ReplicaSync.Command> sync,
       ActorRef<Mempool.Command> mempool,
       ActorRef<BlockProducer.Command> producer,
-      Optional<ActorRef<VerifierNode.Command>> verifier) {}
+      Optional<ActorRef<VerifierNode.Command>> verifier,
+      ActorRef<ShardingEnvelope<AccessContract.Command>> contracts,
+      ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways) {}
 
   private LatticareNode() {}
+
+  /**
+   * Contracts, gateways and the feed hold only state derived from the chain, which a restart derives
+   * again; the backoff keeps a failure that repeats (a replica not answering) from spinning.
+   */
+  private static <T> Behavior<T> restartOnFailure(Behavior<T> behavior) {
+    return Behaviors.supervise(behavior).onFailure(
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+  }
 
   public static Behavior<Command> create(NodeSettings settings, Block genesis, MlDsa65.KeyPair nodeKey) {
     return Behaviors.setup(context -> {
@@ -73,7 +99,14 @@ public final class LatticareNode {
             VerifierNode.actorName(settings.nodeId())));
       }
 
-      NodeRefs refs = new NodeRefs(settings, genesis, replica, sync, mempool, producer, verifier);
+      ClusterSharding sharding = ClusterSharding.get(context.getSystem());
+      ActorRef<ShardingEnvelope<AccessContract.Command>> contracts = sharding.init(Entity.of(AccessContract.TYPE_KEY,
+          entity -> restartOnFailure(AccessContract.create(entity.getEntityId(), replica, settings.askTimeout()))));
+      ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways = sharding.init(Entity.of(PatientGateway.TYPE_KEY,
+          entity -> restartOnFailure(PatientGateway.create(entity.getEntityId(), replica, settings.askTimeout()))));
+      context.spawn(restartOnFailure(ContractFeed.create(replica, contracts, gateways)), "contract-feed");
+
+      NodeRefs refs = new NodeRefs(settings, genesis, replica, sync, mempool, producer, verifier, contracts, gateways);
       return Behaviors.receive(Command.class)
           .onMessage(GetRefs.class, request -> {
             request.replyTo().tell(refs);

@@ -1,7 +1,9 @@
 package org.latticare.ledger.replica;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
@@ -32,6 +34,8 @@ import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.rules.LedgerState;
+import org.latticare.ledger.rules.PatientAccess;
+import org.latticare.ledger.rules.PatientTransaction;
 import org.latticare.ledger.rules.Rejection;
 import org.latticare.ledger.rules.TransactionRules;
 
@@ -46,6 +50,13 @@ import org.latticare.ledger.rules.TransactionRules;
  * it is persisted. Recovery starts from the last snapshot, which is trusted, and validates every block
  * replayed after it the same way; a journal that fails stops the replica, naming the first bad block.
  * Blocks older than the few kept in memory are read back from the journal.
+ *
+ * <p>Subscribers ({@link Subscribe}, local actors such as the node's contract feed) get one
+ * {@link BlockCommitted} per block this replica persists while running, not for blocks replayed in
+ * recovery: the block's height and time, and for each patient it touches that patient's
+ * {@link PatientAccess} after the block and the block's transactions concerning it, so nobody re-reads
+ * the block. A subscriber is watched and dropped when it stops. Blocks that touch no patient cost one
+ * type test per transaction and an empty message.
  */
 public final class ChainReplica
     extends EventSourcedBehavior<ChainReplica.Command, ChainReplica.Event, ChainReplica.State> {
@@ -80,6 +91,27 @@ public final class ChainReplica
    * later); answers with the head, that time, and the ones that fit.
    */
   public record PrepareBlock(List<byte[]> candidates, long timeMillis, ActorRef<Prepared> replyTo) implements Command {}
+
+  /** Sends every block this replica persists from now on to {@code subscriber}, until it stops or unsubscribes. */
+  public record Subscribe(ActorRef<BlockCommitted> subscriber) implements Command {}
+
+  public record Unsubscribe(ActorRef<BlockCommitted> subscriber) implements Command {}
+
+  private record SubscriberStopped(ActorRef<BlockCommitted> subscriber) implements Command {}
+
+  /** The patient's access slice at this replica's head. */
+  public record GetPatientAccess(String pseudonym, ActorRef<PatientAccessAt> replyTo) implements Command {}
+
+  /** A patient's access slice as of block {@code height}, timestamped {@code timeMillis}. */
+  public record PatientAccessAt(String nodeId, long height, long timeMillis, PatientAccess access)
+      implements CborSerializable {}
+
+  /** A block this replica has persisted: its height, its time, and what it changes for each patient it touches. */
+  public record BlockCommitted(String nodeId, long height, long timeMillis, List<PatientUpdate> patients)
+      implements CborSerializable {}
+
+  /** One patient's access slice after a block and the block's transactions that concern the patient. */
+  public record PatientUpdate(PatientAccess access, List<PatientTransaction> transactions) implements CborSerializable {}
 
   public record Appended(String nodeId, long height, String hash) implements CborSerializable {}
 
@@ -136,6 +168,7 @@ public final class ChainReplica
   private boolean recovering = true;
   private byte[] validatedBytes;
   private Block validatedBlock;
+  private final Set<ActorRef<BlockCommitted>> subscribers = new HashSet<>();
 
   public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
       ForkJoinPool verifiers) {
@@ -163,6 +196,11 @@ public final class ChainReplica
   @Override
   public CommandHandler<Command, Event, State> commandHandler() {
     var builder = newCommandHandlerBuilder();
+    // subscriptions need no chain: taken before genesis, so a subscriber misses not even block 1
+    builder.forAnyState()
+        .onCommand(Subscribe.class, this::onSubscribe)
+        .onCommand(Unsubscribe.class, (state, cmd) -> unsubscribe(cmd.subscriber()))
+        .onCommand(SubscriberStopped.class, (state, cmd) -> unsubscribe(cmd.subscriber()));
     builder.forState(State::isEmpty).onAnyCommand(this::persistGenesisThenRetry);
     builder.forAnyState()
         .onCommand(AppendBlock.class, this::onAppend)
@@ -174,7 +212,10 @@ public final class ChainReplica
             new PatientTransactions(cmd.pseudonym(),
                 state.ledger.patientTransactions(cmd.pseudonym()).stream().map(Sha3Hash::hex).toList())))
         .onCommand(GetIdentity.class, this::onGetIdentity)
-        .onCommand(PrepareBlock.class, this::onPrepare);
+        .onCommand(PrepareBlock.class, this::onPrepare)
+        .onCommand(GetPatientAccess.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+            new PatientAccessAt(nodeId, state.ledger.height(), state.ledger.head().header().timestampMillis(),
+                state.ledger.patientAccess(cmd.pseudonym()))));
     return builder.build();
   }
 
@@ -206,7 +247,35 @@ public final class ChainReplica
     validatedBytes = command.block();
     validatedBlock = block;
     return Effect().persist(new BlockAppended(command.block()))
+        .thenRun(s -> publish(block, s.ledger))
         .thenReply(command.replyTo(), s -> StatusReply.success(appended(block)));
+  }
+
+  private Effect<Event, State> onSubscribe(State state, Subscribe command) {
+    if (subscribers.add(command.subscriber())) {
+      context.watchWith(command.subscriber(), new SubscriberStopped(command.subscriber()));
+    }
+    return Effect().none();
+  }
+
+  private Effect<Event, State> unsubscribe(ActorRef<BlockCommitted> subscriber) {
+    if (subscribers.remove(subscriber)) {
+      context.unwatch(subscriber);
+    }
+    return Effect().none();
+  }
+
+  /** Tells the subscribers about a block just persisted and applied to {@code ledger}. */
+  private void publish(Block block, LedgerState ledger) {
+    if (subscribers.isEmpty()) {
+      return;
+    }
+    List<PatientUpdate> patients = new ArrayList<>();
+    ledger.patientsTouchedBy(block).forEach((pseudonym, transactions) ->
+        patients.add(new PatientUpdate(ledger.patientAccess(pseudonym), transactions)));
+    BlockCommitted committed = new BlockCommitted(nodeId, block.height(), block.header().timestampMillis(),
+        List.copyOf(patients));
+    subscribers.forEach(subscriber -> subscriber.tell(committed));
   }
 
   private Effect<Event, State> onGetBlock(State state, GetBlock command) {

@@ -3,6 +3,7 @@ package org.latticare.ledger.rules;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,7 +147,7 @@ public final class LedgerState implements LedgerView {
       Transaction tx = txs.get(i);
       TransactionRules.apply(tx, this);
       locations.put(tx.hash(), new TxLocation(block.height(), i));
-      pseudonymOf(tx).ifPresent(p -> patientIndex.computeIfAbsent(p, k -> new ArrayList<>()).add(tx.hash()));
+      patientOf(tx).ifPresent(p -> patientIndex.computeIfAbsent(p, k -> new ArrayList<>()).add(tx.hash()));
     }
     recent.addLast(block);
     if (recent.size() > RECENT_BLOCKS) {
@@ -154,7 +155,11 @@ public final class LedgerState implements LedgerView {
     }
   }
 
-  private Optional<String> pseudonymOf(Transaction tx) {
+  /**
+   * The patient a transaction concerns, if any: named in its body, or the owner of the record it names.
+   * A record's owner never changes, so this holds for a transaction of any block already applied.
+   */
+  public Optional<String> patientOf(Transaction tx) {
     TxBody body = tx.body();
     if (body instanceof TxBody.PatientEnrolled p) {
       return Optional.of(p.pseudonym());
@@ -180,6 +185,38 @@ public final class LedgerState implements LedgerView {
 
   private Optional<String> ownerOf(String recordId) {
     return registry.record(recordId).map(RecordInfo::pseudonym);
+  }
+
+  /**
+   * The patients an applied block concerns, in the order the block first touches them, each with its
+   * transactions in the block. Empty, after one type test per transaction, for a block that concerns no
+   * patient.
+   */
+  public Map<String, List<PatientTransaction>> patientsTouchedBy(Block block) {
+    Map<String, List<PatientTransaction>> touched = new LinkedHashMap<>();
+    List<Transaction> txs = block.transactions();
+    for (int i = 0; i < txs.size(); i++) {
+      Transaction tx = txs.get(i);
+      int index = i;
+      patientOf(tx).ifPresent(p -> touched.computeIfAbsent(p, k -> new ArrayList<>())
+          .add(PatientTransaction.of(tx, block.height(), index)));
+    }
+    return touched;
+  }
+
+  /** The part of the state that decides access to one patient's records and views. */
+  public PatientAccess patientAccess(String pseudonym) {
+    Optional<String> organisation = registry.patientOrganisation(pseudonym);
+    if (organisation.isEmpty()) {
+      return PatientAccess.unknown(pseudonym);
+    }
+    List<PatientAccess.RecordAccess> records = new ArrayList<>();
+    for (String recordId : registry.recordsByPatient.getOrDefault(pseudonym, List.of())) {
+      RecordInfo record = registry.records.get(recordId);
+      records.add(new PatientAccess.RecordAccess(recordId, record.organisation(), record.erased(),
+          List.copyOf(registry.grants.getOrDefault(recordId, Map.of()).values())));
+    }
+    return new PatientAccess(pseudonym, organisation.get(), records);
   }
 
   // ---- snapshots -----------------------------------------------------------------------------

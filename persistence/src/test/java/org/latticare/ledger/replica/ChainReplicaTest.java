@@ -130,6 +130,57 @@ class ChainReplicaTest {
   }
 
   @Test
+  void subscribersGetEachPersistedBlockWithWhatItChangesForEachPatient() throws Exception {
+    ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(Files.createTempDirectory("replica")));
+    try {
+      var replica = replica(kit, 100);
+      TestProbe<ChainReplica.BlockCommitted> subscriber = kit.createTestProbe();
+      replica.tell(new ChainReplica.Subscribe(subscriber.getRef()));
+      List<Block> chain = chain(2);
+      Block unrelated = next(chain.get(1), Fixtures.tx(Fixtures.ADMIN, "admin", 50, new TxBody.IdentityEnrolled(
+          new TxBody.Identity("dr-x", "clinician", "hospital-1", Fixtures.key("dr-x").publicKey()))));
+      Block granted = next(unrelated, Fixtures.tx(Fixtures.ADMIN, "admin", 51,
+          new TxBody.AccessGranted("r-1", "researcher", "study", 1_800_000_000_000L, new byte[] {1})));
+      for (Block block : List.of(chain.get(0), chain.get(1), unrelated, granted)) {
+        assertThat(append(kit, replica, block).isSuccess()).isTrue();
+      }
+      ChainReplica.BlockCommitted enrolled = subscriber.receiveMessage(Duration.ofSeconds(20));
+      assertThat(enrolled.height()).isEqualTo(1);
+      assertThat(enrolled.patients()).singleElement().satisfies(u -> {
+        assertThat(u.access().organisation()).isEqualTo("hospital-1");
+        assertThat(u.access().records()).isEmpty();
+      });
+      assertThat(subscriber.receiveMessage().patients().get(0).access().records()).hasSize(1);
+      ChainReplica.BlockCommitted none = subscriber.receiveMessage();
+      assertThat(none.height()).isEqualTo(3);
+      assertThat(none.patients()).isEmpty();
+      ChainReplica.BlockCommitted grant = subscriber.receiveMessage();
+      assertThat(grant.timeMillis()).isEqualTo(granted.header().timestampMillis());
+      ChainReplica.PatientUpdate update = grant.patients().get(0);
+      assertThat(update.access().record("r-1").orElseThrow().grants()).singleElement()
+          .satisfies(g -> assertThat(g.grantee()).isEqualTo("researcher"));
+      assertThat(update.transactions()).singleElement().satisfies(t -> {
+        assertThat(t.grantee()).isEqualTo("researcher");
+        assertThat(t.notAfterMillis()).isEqualTo(1_800_000_000_000L);
+        assertThat(t.hash()).isEqualTo(granted.transactions().get(0).hash().hex());
+      });
+
+      TestProbe<ChainReplica.PatientAccessAt> access = kit.createTestProbe();
+      replica.tell(new ChainReplica.GetPatientAccess(Fixtures.PATIENT_ID, access.getRef()));
+      ChainReplica.PatientAccessAt at = access.receiveMessage();
+      assertThat(at.height()).isEqualTo(4);
+      assertThat(at.access()).isEqualTo(update.access());
+
+      replica.tell(new ChainReplica.Unsubscribe(subscriber.getRef()));
+      assertThat(append(kit, replica, next(granted, Fixtures.tx(Fixtures.ADMIN, "admin", 52,
+          new TxBody.RecordErased("r-1")))).isSuccess()).isTrue();
+      subscriber.expectNoMessage(Duration.ofMillis(200));
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
   void refusesInvalidBlocksAndChangesNothing() throws Exception {
     ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(Files.createTempDirectory("replica")));
     try {

@@ -1,0 +1,265 @@
+package org.latticare.node.contract;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import org.latticare.cluster.CborSerializable;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.rules.LedgerView;
+import org.latticare.ledger.rules.PatientAccess;
+import org.latticare.ledger.rules.PatientTransaction;
+import org.latticare.ledger.tx.TxType;
+
+/**
+ * A patient's endpoint in the cluster (sharded by pseudonym): what the patient must be told about its
+ * records — grants given (to whom, until when), revocations, expiries, reads (who, for what purpose),
+ * anchoring and erasure — derived from committed blocks. It holds no secret of the patient.
+ *
+ * <p>On start it re-derives the patient's notifications from its node's replica (the patient's
+ * transaction index, then each transaction), and {@link ContractFeed}s add those of every later
+ * block; a feed's update also starts the gateway if it is not running, through sharding. Both
+ * sources are merged by transaction hash, so duplicates from several nodes' feeds, and a block that
+ * arrives both ways while the gateway loads, count once; notifications are listed in chain order.
+ *
+ * <p>Each notification's chain position (height, index in the block) is the patient's cursor:
+ * {@link GetNotifications} lists those after it. {@link Acknowledge} lets the gateway forget what the
+ * patient has seen; a restart or passivation re-derives everything from the chain, so nothing unseen
+ * is lost, and a patient that keeps its cursor is shown nothing twice.
+ */
+public final class PatientGateway extends AbstractBehavior<PatientGateway.Command> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "PatientGateway");
+
+  /** The transaction types a patient is told about. */
+  public static final Set<TxType> NOTIFIED = Set.of(TxType.RECORD_ANCHORED, TxType.ACCESS_GRANTED,
+      TxType.ACCESS_REVOKED, TxType.ACCESS_EXPIRED, TxType.RECORD_ACCESSED, TxType.RECORD_ERASED);
+
+  private static final int STASH_CAPACITY = 1000;
+
+  public interface Command extends CborSerializable {}
+
+  /** A block that touches the patient: its slice after the block and the block's transactions concerning it. */
+  public record BlockApplied(long height, long timeMillis, PatientAccess access,
+      List<PatientTransaction> transactions) implements Command {}
+
+  /**
+   * The notifications after chain position ({@code afterHeight}, {@code afterIndex}) — (-1, -1) for all —
+   * and the grants whose end has passed at {@code callerTimeMillis} (or the latest block's time, if later).
+   */
+  public record GetNotifications(long afterHeight, int afterIndex, long callerTimeMillis,
+      ActorRef<Notifications> replyTo) implements Command {}
+
+  /** The patient has seen everything up to this chain position: the gateway may forget it. */
+  public record Acknowledge(long height, int index) implements Command {}
+
+  /** An unrevoked grant whose end has passed, whether or not an {@code AccessExpired} was committed for it. */
+  public record EndedGrant(String recordId, String grantee, long notAfterMillis) {}
+
+  /** The patient's notifications in chain order, as known at block {@code height}. */
+  public record Notifications(String pseudonym, long height, List<PatientTransaction> notifications,
+      List<EndedGrant> endedGrants) implements CborSerializable {}
+
+  private record IndexLoaded(int attempt, ChainReplica.PatientTransactions index) implements Command {}
+
+  private record AccessLoaded(int attempt, ChainReplica.PatientAccessAt at) implements Command {}
+
+  private record TransactionLoaded(int attempt, ChainReplica.TransactionProof proof) implements Command {}
+
+  private record LoadFailed(int attempt, String reason) implements Command {}
+
+  private record Reload(int attempt) implements Command {}
+
+  private final ActorContext<Command> context;
+  private final StashBuffer<Command> stash;
+  private final TimerScheduler<Command> timers;
+  private final String pseudonym;
+  private final ActorRef<ChainReplica.Command> replica;
+  private final Duration askTimeout;
+  private final Map<String, PatientTransaction> notifications = new HashMap<>();
+  private long acknowledgedHeight = -1;
+  private int acknowledgedIndex = -1;
+  private long height = -1;
+  private long timeMillis;
+  private PatientAccess access;
+  private int attempt;
+  /** Answers still awaited by the current load; -1 once loaded. */
+  private int pending;
+
+  public static Behavior<Command> create(String pseudonym, ActorRef<ChainReplica.Command> replica, Duration askTimeout) {
+    return Behaviors.setup(context -> Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.withTimers(timers ->
+        new PatientGateway(context, stash, timers, pseudonym, replica, askTimeout))));
+  }
+
+  private PatientGateway(ActorContext<Command> context, StashBuffer<Command> stash, TimerScheduler<Command> timers,
+      String pseudonym, ActorRef<ChainReplica.Command> replica, Duration askTimeout) {
+    super(context);
+    this.context = context;
+    this.stash = stash;
+    this.timers = timers;
+    this.pseudonym = pseudonym;
+    this.replica = replica;
+    this.askTimeout = askTimeout;
+    this.access = PatientAccess.unknown(pseudonym);
+    load();
+  }
+
+  /** Asks for the slice and the transaction index; each indexed transaction is asked for once the index comes. */
+  private void load() {
+    int current = ++attempt;
+    pending = 2;
+    context.ask(ChainReplica.PatientAccessAt.class, replica, askTimeout,
+        replyTo -> new ChainReplica.GetPatientAccess(pseudonym, replyTo),
+        (at, failure) -> at != null ? new AccessLoaded(current, at) : new LoadFailed(current, String.valueOf(failure)));
+    context.ask(ChainReplica.PatientTransactions.class, replica, askTimeout,
+        replyTo -> new ChainReplica.GetPatientTransactions(pseudonym, replyTo),
+        (index, failure) -> index != null ? new IndexLoaded(current, index)
+            : new LoadFailed(current, String.valueOf(failure)));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(BlockApplied.class, this::onBlockApplied)
+        .onMessage(GetNotifications.class, this::onGetNotifications)
+        .onMessage(Acknowledge.class, this::onAcknowledge)
+        .onMessage(AccessLoaded.class, this::onAccessLoaded)
+        .onMessage(IndexLoaded.class, this::onIndexLoaded)
+        .onMessage(TransactionLoaded.class, this::onTransactionLoaded)
+        .onMessage(LoadFailed.class, this::onLoadFailed)
+        .onMessage(Reload.class, reload -> {
+          if (reload.attempt() == attempt) {
+            load();
+          }
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onBlockApplied(BlockApplied update) {
+    adopt(update.height(), update.timeMillis(), update.access());
+    update.transactions().forEach(this::add);
+    return this;
+  }
+
+  private Behavior<Command> onGetNotifications(GetNotifications request) {
+    if (pending >= 0) {
+      if (!stash.isFull()) {
+        stash.stash(request);
+      }
+      return this;
+    }
+    List<PatientTransaction> after = notifications.values().stream()
+        .filter(n -> n.after(request.afterHeight(), request.afterIndex()))
+        .sorted(Comparator.comparingLong(PatientTransaction::height).thenComparingInt(PatientTransaction::index))
+        .toList();
+    long now = Math.max(request.callerTimeMillis(), timeMillis);
+    List<EndedGrant> ended = new ArrayList<>();
+    for (PatientAccess.RecordAccess record : access.records()) {
+      for (LedgerView.Grant grant : record.grants()) {
+        if (!grant.revoked() && !grant.activeAt(now)) {
+          ended.add(new EndedGrant(record.recordId(), grant.grantee(), grant.notAfterMillis()));
+        }
+      }
+    }
+    request.replyTo().tell(new Notifications(pseudonym, height, after, List.copyOf(ended)));
+    return this;
+  }
+
+  private Behavior<Command> onAcknowledge(Acknowledge seen) {
+    if (!PatientTransaction.isAfter(seen.height(), seen.index(), acknowledgedHeight, acknowledgedIndex)) {
+      return this;
+    }
+    acknowledgedHeight = seen.height();
+    acknowledgedIndex = seen.index();
+    notifications.values().removeIf(n -> !n.after(acknowledgedHeight, acknowledgedIndex));
+    return this;
+  }
+
+  private Behavior<Command> onAccessLoaded(AccessLoaded loaded) {
+    if (loaded.attempt() == attempt) {
+      adopt(loaded.at().height(), loaded.at().timeMillis(), loaded.at().access());
+      return answered(1);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onIndexLoaded(IndexLoaded loaded) {
+    if (loaded.attempt() != attempt) {
+      return this;
+    }
+    int current = attempt;
+    for (String hash : loaded.index().transactionHashes()) {
+      if (notifications.containsKey(hash)) {
+        continue;
+      }
+      pending++;
+      context.askWithStatus(ChainReplica.TransactionProof.class, replica, askTimeout,
+          replyTo -> new ChainReplica.GetTransaction(hash, replyTo),
+          (proof, failure) -> proof != null ? new TransactionLoaded(current, proof)
+              : new LoadFailed(current, String.valueOf(failure)));
+    }
+    return answered(1);
+  }
+
+  private Behavior<Command> onTransactionLoaded(TransactionLoaded loaded) {
+    if (loaded.attempt() != attempt) {
+      return this;
+    }
+    ChainReplica.TransactionProof proof = loaded.proof();
+    add(PatientTransaction.of(Transaction.decode(proof.transaction()), proof.height(), proof.index()));
+    return answered(1);
+  }
+
+  private Behavior<Command> onLoadFailed(LoadFailed failed) {
+    if (failed.attempt() == attempt && pending >= 0) {
+      context.getLog().warn("Gateway of {} could not load its history from the chain ({}); retrying", pseudonym,
+          failed.reason());
+      pending = Integer.MAX_VALUE;
+      timers.startSingleTimer(new Reload(attempt), askTimeout);
+    }
+    return this;
+  }
+
+  /** Counts down the current load; once every answer is in, the stashed requests are served. */
+  private Behavior<Command> answered(int answers) {
+    if (pending < 0) {
+      return this;
+    }
+    pending -= answers;
+    if (pending == 0) {
+      pending = -1;
+      return stash.unstashAll(this);
+    }
+    return this;
+  }
+
+  private void add(PatientTransaction tx) {
+    if (NOTIFIED.contains(tx.type()) && tx.after(acknowledgedHeight, acknowledgedIndex)) {
+      notifications.putIfAbsent(tx.hash(), tx);
+    }
+  }
+
+  private void adopt(long blockHeight, long blockTime, PatientAccess slice) {
+    if (blockHeight > height) {
+      height = blockHeight;
+      timeMillis = Math.max(timeMillis, blockTime);
+      access = slice;
+    }
+  }
+}
