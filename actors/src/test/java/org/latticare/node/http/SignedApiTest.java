@@ -182,6 +182,28 @@ class SignedApiTest {
     assertThat(new ApiClient(HTTP, front, "mallory", mallory).get("/api/chain/head").status()).isEqualTo(200);
   }
 
+  @Test
+  void aPatientsViewsAreForThePatientItsPrivacyOfficerAndItsGranteesOnly() throws Exception {
+    MlDsa65.KeyPair patientKey = MlDsa65.generate();
+    for (TxBody body : List.of(
+        new TxBody.IdentityEnrolled(new TxBody.Identity("p-view", "patient", "hospital-1", patientKey.publicKey())),
+        new TxBody.PatientEnrolled("p-view", new byte[] {1}, Sha3Hash.ZERO))) {
+      assertThat(as("admin").submit(tx("admin", body)).status()).isEqualTo(201);
+    }
+    ApiClient patient = new ApiClient(HTTP, front, "p-view", patientKey);
+    String view = "/api/patients/p-view/transactions";
+    assertThat(patient.get(view).body().get("transactionHashes")).hasSize(1);
+    assertThat(as("privacy-officer").get(view).status()).isEqualTo(200);
+    for (String other : List.of("clinician", "admin", "researcher")) {
+      Answer refused = as(other).get(view);
+      assertThat(refused.status()).as(other).isEqualTo(403);
+      assertThat(refused.code()).isEqualTo("NO_ACCESS");
+    }
+    Answer unknown = as("clinician").get("/api/patients/p-nobody/transactions");
+    assertThat(unknown.status()).isEqualTo(403);
+    assertThat(unknown.code()).isEqualTo("NO_ACCESS");
+  }
+
   private static void assertRefused(Answer answer, String code) {
     assertThat(answer.status()).as(answer.toString()).isEqualTo(401);
     assertThat(answer.code()).isEqualTo(code);

@@ -25,14 +25,19 @@ final class TestAuthenticator {
   }
 
   /**
-   * Proves a request that submits a transaction to be that transaction's submitter (the front lets
+   * Proves a request for a patient's views to be hospital-1's privacy officer, one that submits a transaction to be that transaction's submitter (the front lets
    * only the submitter submit it), and any other request to be {@link #OPERATOR}: for tests of what
    * the API does behind authentication, which is tested on its own with real signatures.
    */
   static Authenticator asEachSubmitter() {
-    return inner -> Directives.extractStrictEntity(FiniteDuration.create(5, TimeUnit.SECONDS),
-        entity -> inner.apply(submitterOf(entity.getData().toArray())));
+    return inner -> Directives.extractUri(uri -> uri.path().startsWith("/api/patients/")
+        ? inner.apply(PRIVACY_OFFICER)
+        : Directives.extractStrictEntity(FiniteDuration.create(5, TimeUnit.SECONDS),
+            entity -> inner.apply(submitterOf(entity.getData().toArray()))));
   }
+
+  /** Sees the views of hospital-1's patients, where these tests enrol theirs. */
+  static final Caller PRIVACY_OFFICER = new Caller("privacy-officer", Role.PRIVACY_OFFICER, "hospital-1");
 
   private static Caller submitterOf(byte[] body) {
     try {
