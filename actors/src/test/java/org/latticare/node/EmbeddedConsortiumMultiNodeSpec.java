@@ -48,7 +48,13 @@ class EmbeddedConsortiumMultiNodeSpec {
     try (EmbeddedConsortium first = EmbeddedConsortium.start(3, dataDir, "127.0.0.1", 0, TEST_CONFIG,
         Duration.ofSeconds(60))) {
       assertThat(call(first, dataDir, "admin", "GET", "/health", null).get("membersUp").asInt()).isEqualTo(3);
+      // verifiers register with the Receptionist asynchronously: the ring may form a moment after Up
       JsonNode cluster = call(first, dataDir, "admin", "GET", "/api/cluster", null);
+      long ringDeadline = System.nanoTime() + 15_000_000_000L;
+      while (cluster.get("ring").size() < 3 && System.nanoTime() < ringDeadline) {
+        Thread.sleep(200);
+        cluster = call(first, dataDir, "admin", "GET", "/api/cluster", null);
+      }
       assertThat(cluster.get("members")).hasSize(3);
       assertThat(cluster.get("ring")).hasSize(3);
       assertThat(call(first, dataDir, "node-1", "POST", "/api/ring/ping", null).get("hops")).hasSize(3);
