@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.latticare.ledger.MlDsa65;
@@ -35,18 +37,40 @@ import org.latticare.node.http.auth.SignatureBase;
  * verification sets on this machine: {@code cores ÷ (verifications per request × cost of one)}, with
  * the verifications counted during the run and the cost of one request-signature verification
  * measured in the same JVM. Requests are signed before the clock starts (signing is the client's
- * cost, not the front's), in batches small enough to be sent within the front's 60 s window.
+ * cost, not the front's), in batches small enough to be sent within the front's 60 s window. An
+ * unsigned {@code GET /health} is measured beside them as the floor that the HTTP front, the actor
+ * ask and the client (in the same JVM) set without any check, and the CPU each request used is
+ * reported by thread group.
  */
 public final class ApiBenchmark {
 
   /** One measured phase. */
   public record Phase(String name, int requests, int failed, double seconds, double perSecond, double p50Millis,
-      double p99Millis, double verificationsPerRequest, double boundPerSecond, double cpuShare) {
+      double p99Millis, double verificationsPerRequest, double boundPerSecond, double cpuShare,
+      Map<String, Double> cpuMicrosPerRequest) {
+
+    Phase withBound(double bound) {
+      return new Phase(name, requests, failed, seconds, perSecond, p50Millis, p99Millis, verificationsPerRequest, bound,
+          cpuShare, cpuMicrosPerRequest);
+    }
+
+    String cpuRow() {
+      StringBuilder row = new StringBuilder("| " + name + " | ");
+      double total = 0;
+      for (String group : CPU_GROUPS) {
+        double micros = cpuMicrosPerRequest.getOrDefault(group, 0.0);
+        total += micros;
+        row.append(String.format("%.0f | ", micros));
+      }
+      return row.append(String.format("%.0f |", total)).toString();
+    }
 
     String row() {
-      return String.format("| %s | %d (%d failed) | %.0f /s | %.1f ms / %.1f ms | %.2f | %.0f /s | %.0f %% | %.0f %% |",
-          name, requests, failed, perSecond, p50Millis, p99Millis, verificationsPerRequest, boundPerSecond,
-          100 * perSecond / boundPerSecond, 100 * cpuShare);
+      boolean bounded = verificationsPerRequest > 0;
+      return String.format("| %s | %d (%d failed) | %.0f /s | %.1f ms / %.1f ms | %.2f | %s | %s | %.0f %% |",
+          name, requests, failed, perSecond, p50Millis, p99Millis, verificationsPerRequest,
+          bounded ? String.format("%.0f /s", boundPerSecond) : "none",
+          bounded ? String.format("%.0f %%", 100 * perSecond / boundPerSecond) : "-", 100 * cpuShare);
     }
   }
 
@@ -60,11 +84,17 @@ public final class ApiBenchmark {
           |---|---|---|---|---|---|---|---|
           """, nodes, Runtime.getRuntime().availableProcessors(), inFlight, verifyMicros));
       phases.forEach(phase -> out.append(phase.row()).append('\n'));
+      out.append("\nCPU per request while requests were in flight (µs; client and server share the machine):\n\n| phase | ")
+          .append(String.join(" | ", CPU_GROUPS)).append(" | total |\n|---|").append("---|".repeat(CPU_GROUPS.size() + 1))
+          .append('\n');
+      phases.forEach(phase -> out.append(phase.cpuRow()).append('\n'));
       return out.toString();
     }
   }
 
   private static final int BATCH = 4000;
+  private static final List<String> CPU_GROUPS = List.of(Measure.VERIFY, Measure.AKKA, Measure.CLIENT, Measure.OTHER,
+      Measure.JVM);
 
   private ApiBenchmark() {}
 
@@ -81,7 +111,7 @@ public final class ApiBenchmark {
     try (EmbeddedConsortium consortium = EmbeddedConsortium.start(nodes, dataDir, "127.0.0.1", 0,
         Map.of("latticare.ask-timeout", "30s"), Duration.ofSeconds(60))) {
       URI front = URI.create("http://127.0.0.1:" + consortium.front().binding().orElseThrow().localAddress().getPort());
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient http = ApiClient.httpClient();
       Path keys = EmbeddedConsortium.clientKeys(dataDir);
       MlDsa65.KeyPair adminKey = ConsortiumFiles.readKey(keys.resolve("admin.key"));
       ApiClient admin = new ApiClient(http, front, "admin", adminKey);
@@ -91,29 +121,42 @@ public final class ApiBenchmark {
       for (TxBody body : List.of(
           new TxBody.IdentityEnrolled(new TxBody.Identity("p-bench", "patient", "hospital-1", patientKey.publicKey())),
           new TxBody.PatientEnrolled("p-bench", new byte[] {1}, Sha3Hash.ZERO),
-          new TxBody.RecordAnchored("r-bench", "p-bench", Sha3Hash.ZERO, 1, "store", new byte[0]))) {
+          new TxBody.RecordAnchored("r-bench", "p-bench", Sha3Hash.ZERO, 1, "store", new byte[0]),
+          // Submissions anchor records of another patient, so that the view measured stays the same size.
+          new TxBody.PatientEnrolled("p-load", new byte[] {2}, Sha3Hash.ZERO))) {
         ApiClient.Answer answer = admin.submit(Transaction.sign(adminKey, "admin", nonce++, System.currentTimeMillis(), body));
         if (answer.status() != 201) {
           throw new IllegalStateException("seeding the benchmark failed: " + answer);
         }
       }
       String view = "/api/patients/p-bench/transactions";
-      System.out.println("warming up ...");
-      send(http, sign(views / 2, i -> patient.signed("GET", view, new byte[0])), inFlight, 200);
-      Phase viewPhase = measure("patient view (GET)", http, views, inFlight, 200,
-          i -> patient.signed("GET", view, new byte[0]), verifyBefore);
+      RequestFactory viewRequest = i -> patient.signed("GET", view, new byte[0]);
       long first = nonce;
+      RequestFactory submitRequest = i -> admin.signed("POST", "/api/transactions", ApiClient.submitBody(
+          Transaction.sign(adminKey, "admin", first + i, System.currentTimeMillis(), new TxBody.RecordAnchored(
+              "r-" + (first + i), "p-load", Sha3Hash.ZERO, 1, "store", new byte[0]))).getBytes(StandardCharsets.UTF_8));
+      // The JIT compiles the hot paths of both kinds of request for tens of seconds on 2 cores; warm
+      // both up before measuring either, so that neither phase pays for the compiler.
+      int warmViews = Math.max(views / 2, 2000);
+      int warmSubmissions = Math.max(submissions / 4, 500);
+      System.out.printf("warming up: %d views, %d submissions ...%n", warmViews, warmSubmissions);
+      measure("warm-up views", http, warmViews, inFlight, 200, viewRequest, verifyBefore);
+      measure("warm-up submissions", http, warmSubmissions, inFlight, 201, submitRequest, verifyBefore);
+      // The floor the front and the client set on this machine without any signature: an open
+      // endpoint answered by one local ask, as the patient view is answered after its checks.
+      RequestFactory healthRequest = i -> HttpRequest.newBuilder(front.resolve("/health")).GET().build();
+      measure("warm-up health", http, Math.max(views / 4, 2000), inFlight, 200, healthRequest, verifyBefore);
+      Phase healthPhase = measure("health (unsigned, no checks)", http, views, inFlight, 200, healthRequest, verifyBefore);
+      Phase viewPhase = measure("patient view (GET)", http, views, inFlight, 200, viewRequest, verifyBefore);
       Phase submitPhase = measure("submission (POST, until committed)", http, submissions, inFlight, 201,
-          i -> admin.signed("POST", "/api/transactions", ApiClient.submitBody(Transaction.sign(adminKey, "admin",
-              first + i, System.currentTimeMillis(), new TxBody.RecordAnchored("r-" + (first + i), "p-bench",
-                  Sha3Hash.ZERO, 1, "store", new byte[0]))).getBytes(StandardCharsets.UTF_8)), verifyBefore);
+          i -> submitRequest.make(warmSubmissions + i), verifyBefore);
       double verifyAfter = Measure.microsPerOperation(() -> MlDsa65.verify(publicKey, base, signature));
       double verifyMicros = Math.min(verifyBefore, verifyAfter);
       List<Phase> phases = new ArrayList<>();
+      phases.add(healthPhase);
       for (Phase phase : List.of(viewPhase, submitPhase)) {
         double bound = Runtime.getRuntime().availableProcessors() / (phase.verificationsPerRequest() * verifyMicros / 1e6);
-        phases.add(new Phase(phase.name(), phase.requests(), phase.failed(), phase.seconds(), phase.perSecond(),
-            phase.p50Millis(), phase.p99Millis(), phase.verificationsPerRequest(), bound, phase.cpuShare()));
+        phases.add(phase.withBound(bound));
       }
       return new Result(nodes, inFlight, verifyMicros, phases);
     }
@@ -135,16 +178,20 @@ public final class ApiBenchmark {
     long cpu = 0;
     long verifications = 0;
     int failed = 0;
+    Map<String, Long> cpuByGroup = new TreeMap<>();
     for (int done = 0; done < count; done += BATCH) {
       int size = Math.min(BATCH, count - done);
       int offset = done;
       List<HttpRequest> requests = sign(size, i -> factory.make(offset + i));
       long verificationsBefore = MlDsa65.verifications();
+      var threadsBefore = Measure.threadCpu();
       long cpuBefore = Measure.processCpuNanos();
       long start = System.nanoTime();
       long[] batch = send(http, requests, inFlight, expected);
       elapsed += System.nanoTime() - start;
-      cpu += Measure.processCpuNanos() - cpuBefore;
+      long cpuUsed = Measure.processCpuNanos() - cpuBefore;
+      Measure.addCpuByGroup(threadsBefore, Measure.threadCpu(), cpuUsed, cpuByGroup);
+      cpu += cpuUsed;
       verifications += MlDsa65.verifications() - verificationsBefore;
       failed += (int) Arrays.stream(batch).filter(l -> l < 0).count();
       latencies.add(batch);
@@ -155,7 +202,8 @@ public final class ApiBenchmark {
     return new Phase(name, count, failed, seconds, ok.length / seconds, Measure.percentile(ok, 0.5) / 1e6,
         Measure.percentile(ok, 0.99) / 1e6, perRequest,
         Runtime.getRuntime().availableProcessors() / (perRequest * verifyMicros / 1e6),
-        cpu / (Runtime.getRuntime().availableProcessors() * (double) elapsed));
+        cpu / (Runtime.getRuntime().availableProcessors() * (double) elapsed),
+        cpuByGroup.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() / 1e3 / count)));
   }
 
   /** Sends with at most {@code inFlight} outstanding; a latency per request, -1 where the status was not {@code expected}. */

@@ -1,7 +1,11 @@
 package org.latticare.node.bench;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** What the benchmarks measure the same way: single-thread costs, medians, percentiles, the JVM's CPU. */
@@ -46,5 +50,50 @@ final class Measure {
 
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Where a thread's CPU goes, by its name; what no Java thread used (JIT, GC) is {@link #JVM}. */
+  static final String VERIFY = "signature checks", AKKA = "front and actors", CLIENT = "HTTP client", OTHER = "other threads",
+      JVM = "JIT, GC, JVM";
+
+  static String group(String threadName) {
+    if (threadName.startsWith("latticare-crypto")) {
+      return VERIFY;
+    }
+    if (threadName.startsWith("latticare-")) {
+      return AKKA;
+    }
+    return threadName.startsWith("HttpClient") ? CLIENT : OTHER;
+  }
+
+  /**
+   * CPU nanoseconds per thread id, with the thread's group; threads that end between two snapshots
+   * lose what they used, which then shows under {@link #JVM}.
+   */
+  static Map<Long, Map.Entry<String, Long>> threadCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<Long, Map.Entry<String, Long>> cpu = new HashMap<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        long nanos = threads.getThreadCpuTime(info.getThreadId());
+        if (nanos >= 0) {
+          cpu.put(info.getThreadId(), Map.entry(group(info.getThreadName()), nanos));
+        }
+      }
+    }
+    return cpu;
+  }
+
+  /** Adds what each group used between two snapshots to {@code into}, and the process's remainder as {@link #JVM}. */
+  static void addCpuByGroup(Map<Long, Map.Entry<String, Long>> before, Map<Long, Map.Entry<String, Long>> after,
+      long processNanos, Map<String, Long> into) {
+    long threads = 0;
+    for (var entry : after.entrySet()) {
+      var earlier = before.get(entry.getKey());
+      long used = entry.getValue().getValue() - (earlier == null ? 0 : earlier.getValue());
+      threads += used;
+      into.merge(entry.getValue().getKey(), used, Long::sum);
+    }
+    into.merge(JVM, Math.max(0, processNanos - threads), Long::sum);
   }
 }

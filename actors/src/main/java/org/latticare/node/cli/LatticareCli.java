@@ -13,6 +13,7 @@ public final class LatticareCli implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    CommonPool.atLeastTwoThreads();
     int exit = new CommandLine(new LatticareCli()).execute(args);
     if (exit != 0) {
       System.exit(exit);
