@@ -17,6 +17,8 @@ import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.rules.AccessPolicy;
 import org.latticare.ledger.rules.LedgerView;
 import org.latticare.ledger.rules.PatientAccess;
+import org.latticare.ledger.rules.PatientChange;
+import org.latticare.ledger.rules.PatientSlice;
 import org.latticare.ledger.rules.Rejection;
 import org.latticare.ledger.tx.TxBody;
 
@@ -26,11 +28,13 @@ import org.latticare.ledger.tx.TxBody;
  * patient's {@link PatientAccess} slice.
  *
  * <p>Its state is derived from committed blocks only: on start it asks its node's replica for the
- * slice at the head, and {@link ContractFeed}s keep it current with every block that touches the
- * patient. Each node's feed sends each update, so the contract keeps the slice of the highest height
- * it has seen and ignores the rest; a slice is the whole state after its block, so updates may arrive
- * in any order and from replicas at different heights. It writes nothing: the ledger changes only by
- * transactions through the mempool. Passivation loses nothing, since a restart re-derives the slice.
+ * slice at the head, and {@link ContractFeed}s keep it current with what each block that touches the
+ * patient changed ({@link PatientSlice}: only the records touched, so a patient with thousands of
+ * records costs no more per block than one with a single record). Each node's feed sends each change,
+ * so duplicates are recognised by the patient's transaction count and ignored; a change that arrives
+ * before one it follows (a faster node's feed) is dropped and asks the local replica again, and the
+ * local feed delivers the missing ones in order in any case. It writes nothing: the ledger changes
+ * only by transactions through the mempool. Passivation loses nothing, since a restart re-derives the slice.
  *
  * <p>Time is the latest block time the contract knows, or the caller's clock when later, so that a
  * grant ends when its time passes even if no block has been committed since.
@@ -44,18 +48,18 @@ public final class AccessContract extends AbstractBehavior<AccessContract.Comman
 
   public interface Command extends CborSerializable {}
 
-  public enum Action { READ_RECORD, VIEW_PATIENT }
+  public enum Action { READ_RECORD, VIEW_PATIENT, READ_NOTIFICATIONS, ACKNOWLEDGE_NOTIFICATIONS }
 
   /**
    * Whether {@code caller} may do {@code action} ({@code recordId} names the record for
-   * {@link Action#READ_RECORD}, and is ignored for {@link Action#VIEW_PATIENT}) at
+   * {@link Action#READ_RECORD}, and is ignored for the others) at
    * {@code callerTimeMillis}, or at the latest block's time if that is later.
    */
   public record Decide(TxBody.Identity caller, Action action, String recordId, long callerTimeMillis,
       ActorRef<Decision> replyTo) implements Command {}
 
-  /** The patient's slice after block {@code height}, timestamped {@code timeMillis}: what a feed sends. */
-  public record BlockApplied(long height, long timeMillis, PatientAccess access) implements Command {}
+  /** What block {@code height}, timestamped {@code timeMillis}, changed for the patient: what a feed sends. */
+  public record BlockApplied(long height, long timeMillis, PatientChange change) implements Command {}
 
   /**
    * The answer: allowed when {@code rejection} is {@code null}; decided at chain height {@code height}
@@ -82,8 +86,8 @@ public final class AccessContract extends AbstractBehavior<AccessContract.Comman
   private final Duration askTimeout;
   private final String address;
   private boolean loaded;
-  private long height = -1;
-  private long timeMillis;
+  private boolean reloading;
+  private PatientSlice slice;
   private LedgerView view;
 
   public static Behavior<Command> create(String pseudonym, ActorRef<ChainReplica.Command> replica, Duration askTimeout) {
@@ -101,10 +105,13 @@ public final class AccessContract extends AbstractBehavior<AccessContract.Comman
     this.replica = replica;
     this.askTimeout = askTimeout;
     this.address = context.getSystem().address().toString();
+    this.slice = PatientSlice.none(pseudonym);
+    this.view = slice.access().view();
     load();
   }
 
   private void load() {
+    reloading = true;
     context.ask(ChainReplica.PatientAccessAt.class, replica,
         askTimeout, replyTo -> new ChainReplica.GetPatientAccess(pseudonym, replyTo),
         (at, failure) -> at != null ? new Loaded(at) : new LoadFailed(String.valueOf(failure)));
@@ -131,42 +138,58 @@ public final class AccessContract extends AbstractBehavior<AccessContract.Comman
       }
       return this;
     }
-    long at = Math.max(decide.callerTimeMillis(), timeMillis);
-    Optional<Rejection> rejection = decide.action() == Action.VIEW_PATIENT
-        ? AccessPolicy.mayViewPatient(view, decide.caller(), pseudonym, at)
-        : AccessPolicy.mayRead(view, decide.caller(), decide.recordId(), at);
-    decide.replyTo().tell(new Decision(pseudonym, rejection.orElse(null), height, at, address));
+    long at = Math.max(decide.callerTimeMillis(), slice.timeMillis());
+    Optional<Rejection> rejection = switch (decide.action()) {
+      case READ_RECORD -> AccessPolicy.mayRead(view, decide.caller(), decide.recordId(), at);
+      case VIEW_PATIENT -> AccessPolicy.mayViewPatient(view, decide.caller(), pseudonym, at);
+      case READ_NOTIFICATIONS -> AccessPolicy.mayFollowPatient(view, decide.caller(), pseudonym, false);
+      case ACKNOWLEDGE_NOTIFICATIONS -> AccessPolicy.mayFollowPatient(view, decide.caller(), pseudonym, true);
+    };
+    decide.replyTo().tell(new Decision(pseudonym, rejection.orElse(null), slice.height(), at, address));
     return this;
   }
 
   private Behavior<Command> onBlockApplied(BlockApplied update) {
-    adopt(update.height(), update.timeMillis(), update.access());
-    return ready();
-  }
-
-  private Behavior<Command> onLoaded(Loaded loaded) {
-    adopt(loaded.at().height(), loaded.at().timeMillis(), loaded.at().access());
-    return ready();
-  }
-
-  private Behavior<Command> onLoadFailed(LoadFailed failed) {
     if (!loaded) {
-      context.getLog().warn("Access contract of {} could not load its slice ({}); retrying", pseudonym, failed.reason());
-      timers.startSingleTimer(Reload.INSTANCE, askTimeout);
+      // applied once the slice it follows has loaded; if the stash is full it is dropped, and the gap
+      // it leaves is noticed at the next change
+      if (!stash.isFull()) {
+        stash.stash(update);
+      }
+      return this;
+    }
+    switch (slice.fit(update.change())) {
+      case NEXT -> adopt(slice.next(update.height(), update.timeMillis(), update.change()));
+      case DUPLICATE -> { }
+      case GAP -> {
+        if (!reloading) {
+          load();
+        }
+      }
     }
     return this;
   }
 
-  /** Keeps the slice of the highest block seen: the same update comes from every node's feed. */
-  private void adopt(long blockHeight, long blockTime, PatientAccess slice) {
-    if (blockHeight > height) {
-      height = blockHeight;
-      timeMillis = Math.max(timeMillis, blockTime);
-      view = slice.view();
+  private Behavior<Command> onLoaded(Loaded loaded) {
+    reloading = false;
+    adopt(slice.newer(loaded.at().slice()));
+    return ready();
+  }
+
+  private Behavior<Command> onLoadFailed(LoadFailed failed) {
+    context.getLog().warn("Access contract of {} could not load its slice ({}); retrying", pseudonym, failed.reason());
+    timers.startSingleTimer(Reload.INSTANCE, askTimeout);
+    return this;
+  }
+
+  private void adopt(PatientSlice next) {
+    if (next != slice) {
+      slice = next;
+      view = next.access().view();
     }
   }
 
-  /** Any slice, from the replica or from a block, is a state derived from the chain: decisions may start. */
+  /** The first slice from the replica is a state derived from the chain: decisions (and stashed changes) may start. */
   private Behavior<Command> ready() {
     if (!loaded) {
       loaded = true;

@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import org.latticare.cluster.CborSerializable;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.rules.PatientChange;
 
 /**
  * Routes committed blocks to the patients' entities: subscribes to its node's {@link ChainReplica}
@@ -20,7 +21,7 @@ import org.latticare.ledger.replica.ChainReplica;
  * height, the gateway by transaction hash). That is the price of having no single point to fail or
  * hand over: with one feed (a cluster singleton, say) the blocks committed while it moves between nodes
  * would reach nobody until an entity restarted. The duplicates are few (one per consortium node, a
- * handful) and small (a patient's slice and a few transaction summaries, against a block of signed
+ * handful) and small (the records a block touched and a few transaction summaries, against a block of signed
  * transactions that the producer already sends to every node), and any node that has persisted the
  * block delivers it first, so a lagging replica delays nothing.
  */
@@ -66,12 +67,11 @@ public final class ContractFeed extends AbstractBehavior<ContractFeed.Command> {
 
   private Behavior<Command> onCommitted(Committed committed) {
     ChainReplica.BlockCommitted block = committed.block();
-    for (ChainReplica.PatientUpdate update : block.patients()) {
-      String pseudonym = update.access().pseudonym();
-      contracts.tell(new ShardingEnvelope<>(pseudonym,
-          new AccessContract.BlockApplied(block.height(), block.timeMillis(), update.access())));
-      gateways.tell(new ShardingEnvelope<>(pseudonym,
-          new PatientGateway.BlockApplied(block.height(), block.timeMillis(), update.access(), update.transactions())));
+    for (PatientChange change : block.patients()) {
+      contracts.tell(new ShardingEnvelope<>(change.pseudonym(),
+          new AccessContract.BlockApplied(block.height(), block.timeMillis(), change)));
+      gateways.tell(new ShardingEnvelope<>(change.pseudonym(),
+          new PatientGateway.BlockApplied(block.height(), block.timeMillis(), change)));
     }
     return this;
   }

@@ -23,6 +23,8 @@ import org.latticare.ledger.Transaction;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.rules.LedgerView;
 import org.latticare.ledger.rules.PatientAccess;
+import org.latticare.ledger.rules.PatientChange;
+import org.latticare.ledger.rules.PatientSlice;
 import org.latticare.ledger.rules.PatientTransaction;
 import org.latticare.ledger.tx.TxType;
 
@@ -54,9 +56,8 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
 
   public interface Command extends CborSerializable {}
 
-  /** A block that touches the patient: its slice after the block and the block's transactions concerning it. */
-  public record BlockApplied(long height, long timeMillis, PatientAccess access,
-      List<PatientTransaction> transactions) implements Command {}
+  /** What a block that touches the patient changed: the records it touched and its transactions concerning the patient. */
+  public record BlockApplied(long height, long timeMillis, PatientChange change) implements Command {}
 
   /**
    * The notifications after chain position ({@code afterHeight}, {@code afterIndex}) — (-1, -1) for all —
@@ -85,6 +86,9 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
 
   private record Reload(int attempt) implements Command {}
 
+  /** The replica's slice ({@code null} if it did not answer), asked again after a change that did not follow the gateway's. */
+  private record AccessReloaded(ChainReplica.PatientAccessAt at) implements Command {}
+
   private final ActorContext<Command> context;
   private final StashBuffer<Command> stash;
   private final TimerScheduler<Command> timers;
@@ -94,9 +98,8 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
   private final Map<String, PatientTransaction> notifications = new HashMap<>();
   private long acknowledgedHeight = -1;
   private int acknowledgedIndex = -1;
-  private long height = -1;
-  private long timeMillis;
-  private PatientAccess access;
+  private PatientSlice slice;
+  private boolean reloadingAccess;
   private int attempt;
   /** Answers still awaited by the current load; -1 once loaded. */
   private int pending;
@@ -115,7 +118,7 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
     this.pseudonym = pseudonym;
     this.replica = replica;
     this.askTimeout = askTimeout;
-    this.access = PatientAccess.unknown(pseudonym);
+    this.slice = PatientSlice.none(pseudonym);
     load();
   }
 
@@ -139,6 +142,13 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
         .onMessage(GetNotifications.class, this::onGetNotifications)
         .onMessage(Acknowledge.class, this::onAcknowledge)
         .onMessage(AccessLoaded.class, this::onAccessLoaded)
+        .onMessage(AccessReloaded.class, reloaded -> {
+          reloadingAccess = false;
+          if (reloaded.at() != null) {
+            slice = slice.newer(reloaded.at().slice());
+          }
+          return this;
+        })
         .onMessage(IndexLoaded.class, this::onIndexLoaded)
         .onMessage(TransactionLoaded.class, this::onTransactionLoaded)
         .onMessage(LoadFailed.class, this::onLoadFailed)
@@ -151,9 +161,27 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
         .build();
   }
 
+  /**
+   * A change's transactions are notifications whatever the order they come in (deduplicated by hash);
+   * the slice takes only the change that follows it. One that does not (it overtook one the local
+   * feed has not delivered yet, or came while the history was loading) asks the replica for the slice
+   * again; a lagging replica's older answer is ignored, and the local feed fills the gap.
+   */
   private Behavior<Command> onBlockApplied(BlockApplied update) {
-    adopt(update.height(), update.timeMillis(), update.access());
-    update.transactions().forEach(this::add);
+    PatientChange change = update.change();
+    change.transactions().forEach(this::add);
+    switch (slice.fit(change)) {
+      case NEXT -> slice = slice.next(update.height(), update.timeMillis(), change);
+      case DUPLICATE -> { }
+      case GAP -> {
+        if (pending < 0 && !reloadingAccess) {
+          reloadingAccess = true;
+          context.ask(ChainReplica.PatientAccessAt.class, replica, askTimeout,
+              replyTo -> new ChainReplica.GetPatientAccess(pseudonym, replyTo),
+              (at, failure) -> new AccessReloaded(at));
+        }
+      }
+    }
     return this;
   }
 
@@ -168,16 +196,16 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
         .filter(n -> n.after(request.afterHeight(), request.afterIndex()))
         .sorted(Comparator.comparingLong(PatientTransaction::height).thenComparingInt(PatientTransaction::index))
         .toList();
-    long now = Math.max(request.callerTimeMillis(), timeMillis);
+    long now = Math.max(request.callerTimeMillis(), slice.timeMillis());
     List<EndedGrant> ended = new ArrayList<>();
-    for (PatientAccess.RecordAccess record : access.records()) {
+    for (PatientAccess.RecordAccess record : slice.access().records()) {
       for (LedgerView.Grant grant : record.grants()) {
         if (!grant.revoked() && !grant.activeAt(now)) {
           ended.add(new EndedGrant(record.recordId(), grant.grantee(), grant.notAfterMillis()));
         }
       }
     }
-    request.replyTo().tell(new Notifications(pseudonym, height, after, List.copyOf(ended)));
+    request.replyTo().tell(new Notifications(pseudonym, slice.height(), after, List.copyOf(ended)));
     return this;
   }
 
@@ -193,7 +221,7 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
 
   private Behavior<Command> onAccessLoaded(AccessLoaded loaded) {
     if (loaded.attempt() == attempt) {
-      adopt(loaded.at().height(), loaded.at().timeMillis(), loaded.at().access());
+      slice = slice.newer(loaded.at().slice());
       return answered(1);
     }
     return this;
@@ -252,14 +280,6 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
   private void add(PatientTransaction tx) {
     if (NOTIFIED.contains(tx.type()) && tx.after(acknowledgedHeight, acknowledgedIndex)) {
       notifications.putIfAbsent(tx.hash(), tx);
-    }
-  }
-
-  private void adopt(long blockHeight, long blockTime, PatientAccess slice) {
-    if (blockHeight > height) {
-      height = blockHeight;
-      timeMillis = Math.max(timeMillis, blockTime);
-      access = slice;
     }
   }
 }

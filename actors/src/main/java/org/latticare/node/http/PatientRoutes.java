@@ -1,24 +1,42 @@
 package org.latticare.node.http;
 
+import static akka.http.javadsl.server.Directives.complete;
 import static akka.http.javadsl.server.Directives.completeOKWithFuture;
+import static akka.http.javadsl.server.Directives.entity;
 import static akka.http.javadsl.server.Directives.onSuccess;
+import static akka.http.javadsl.server.Directives.parameterOptional;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
+import akka.cluster.sharding.typed.ShardingEnvelope;
+import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
-import akka.cluster.sharding.typed.ShardingEnvelope;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.contract.AccessContract;
+import org.latticare.node.contract.PatientGateway;
 import org.latticare.node.http.LedgerViews.PatientTransactions;
 import org.latticare.node.http.auth.Caller;
 
-/** {@code GET /api/patients/{pseudonym}/transactions}: every transaction concerning a patient, in chain order. */
+/**
+ * A patient's views, each decided first by the patient's {@link AccessContract} (wherever sharding
+ * runs it) from the chain: {@code GET /api/patients/{pseudonym}/transactions} (the patient, its
+ * hospital's privacy officer, its active grantees), answered by this node's replica, and the patient's
+ * notifications held by its {@link PatientGateway}: {@code GET …/notifications} (the patient and its
+ * privacy officer) and {@code POST …/notifications/seen} (the patient only).
+ */
 public final class PatientRoutes {
 
   static final Endpoint TRANSACTIONS = Endpoint.get("/api/patients/{pseudonym}/transactions");
-  public static final List<Endpoint> ENDPOINTS = List.of(TRANSACTIONS);
+  static final Endpoint NOTIFICATIONS = Endpoint.get("/api/patients/{pseudonym}/notifications");
+  static final Endpoint SEEN = Endpoint.post("/api/patients/{pseudonym}/notifications/seen");
+  public static final List<Endpoint> ENDPOINTS = List.of(TRANSACTIONS, NOTIFICATIONS, SEEN);
+
+  /** The patient has seen every notification up to this chain position (a notification's height and index). */
+  public record Seen(long height, int index) {}
 
   private final NodeAsks asks;
 
@@ -27,29 +45,71 @@ public final class PatientRoutes {
   }
 
   public Route routes(Caller caller) {
-    return TRANSACTIONS.route(PathMatchers.segment(), pseudonym -> transactions(caller, pseudonym));
+    return akka.http.javadsl.server.Directives.concat(
+        TRANSACTIONS.route(PathMatchers.segment(), pseudonym ->
+            decided(caller, pseudonym, AccessContract.Action.VIEW_PATIENT, () -> transactions(pseudonym))),
+        NOTIFICATIONS.route(PathMatchers.segment(), pseudonym ->
+            parameterOptional("afterHeight", afterHeight -> parameterOptional("afterIndex", afterIndex -> {
+              long height = cursor("afterHeight", afterHeight);
+              int index = (int) Math.min(cursor("afterIndex", afterIndex), Integer.MAX_VALUE);
+              return decided(caller, pseudonym, AccessContract.Action.READ_NOTIFICATIONS,
+                  () -> notifications(pseudonym, height, index));
+            }))),
+        SEEN.route(PathMatchers.segment(), pseudonym -> entity(ApiJson.unmarshaller(Seen.class), seen -> {
+          if (seen.height() < 0 || seen.index() < 0) {
+            throw new ApiException(ErrorCode.BAD_VALUE, "'height' and 'index' name a notification: both are >= 0");
+          }
+          return decided(caller, pseudonym, AccessContract.Action.ACKNOWLEDGE_NOTIFICATIONS, () -> {
+            asks.node().gateways().tell(new ShardingEnvelope<>(pseudonym,
+                new PatientGateway.Acknowledge(seen.height(), seen.index())));
+            return complete(StatusCodes.NO_CONTENT);
+          });
+        })));
   }
 
-  /**
-   * Only for the patient, its hospital's privacy officer and its active grantees: the patient's
-   * {@link AccessContract} (wherever sharding runs it) decides from the chain, then this node's replica
-   * answers.
-   */
-  private Route transactions(Caller caller, String pseudonym) {
+  /** Runs {@code allowed} only if the patient's contract allows {@code caller} the action; else 403 with the contract's code. */
+  private Route decided(Caller caller, String pseudonym, AccessContract.Action action, Supplier<Route> allowed) {
     // AccessPolicy reads the caller's id, role and organisation; the key was checked by the authenticator.
     TxBody.Identity identity = new TxBody.Identity(caller.identityId(), caller.role().wireName(),
         caller.organisation(), AUTHENTICATED_ELSEWHERE);
     return onSuccess(asks.<ShardingEnvelope<AccessContract.Command>, AccessContract.Decision>ask(asks.node().contracts(),
-            replyTo -> new ShardingEnvelope<>(pseudonym, new AccessContract.Decide(identity,
-                AccessContract.Action.VIEW_PATIENT, null, System.currentTimeMillis(), replyTo))),
+            replyTo -> new ShardingEnvelope<>(pseudonym, new AccessContract.Decide(identity, action, null,
+                System.currentTimeMillis(), replyTo))),
         decision -> {
           if (!decision.allowed()) {
             throw ApiException.forbidden(decision.rejection());
           }
-          return completeOKWithFuture(asks.<ChainReplica.Command, ChainReplica.PatientTransactions>ask(
-                  asks.node().replica(), replyTo -> new ChainReplica.GetPatientTransactions(pseudonym, replyTo))
-              .thenApply(PatientTransactions::of), ApiJson.marshaller());
+          return allowed.get();
         });
+  }
+
+  private Route transactions(String pseudonym) {
+    return completeOKWithFuture(asks.<ChainReplica.Command, ChainReplica.PatientTransactions>ask(
+            asks.node().replica(), replyTo -> new ChainReplica.GetPatientTransactions(pseudonym, replyTo))
+        .thenApply(PatientTransactions::of), ApiJson.marshaller());
+  }
+
+  private Route notifications(String pseudonym, long afterHeight, int afterIndex) {
+    return completeOKWithFuture(asks.<ShardingEnvelope<PatientGateway.Command>, PatientGateway.Notifications>ask(
+        asks.node().gateways(), replyTo -> new ShardingEnvelope<>(pseudonym,
+            new PatientGateway.GetNotifications(afterHeight, afterIndex, System.currentTimeMillis(), replyTo))),
+        ApiJson.marshaller());
+  }
+
+  /** A cursor component: absent means from the start (-1); otherwise a decimal integer, -1 or more. */
+  private static long cursor(String name, Optional<String> text) {
+    if (text.isEmpty()) {
+      return -1;
+    }
+    try {
+      long value = Long.parseLong(text.get());
+      if (value >= -1) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below
+    }
+    throw new ApiException(ErrorCode.BAD_VALUE, "'" + name + "' must be an integer, -1 or more, not '" + text.get() + "'");
   }
 
   private static final byte[] AUTHENTICATED_ELSEWHERE = {0};

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import akka.http.javadsl.ServerBinding;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,75 @@ class SignedApiTest {
     Answer unknown = as("clinician").get("/api/patients/p-nobody/transactions");
     assertThat(unknown.status()).isEqualTo(403);
     assertThat(unknown.code()).isEqualTo("NO_ACCESS");
+  }
+
+  @Test
+  void aPatientReadsItsNotificationsAndOnlyThePatientMarksThemSeen() throws Exception {
+    MlDsa65.KeyPair patientKey = MlDsa65.generate();
+    for (TxBody body : List.of(
+        new TxBody.IdentityEnrolled(new TxBody.Identity("p-notes", "patient", "hospital-1", patientKey.publicKey())),
+        new TxBody.PatientEnrolled("p-notes", new byte[] {1}, Sha3Hash.ZERO),
+        new TxBody.RecordAnchored("r-notes", "p-notes", Sha3Hash.ZERO, 1, "store", new byte[0]))) {
+      assertThat(as("admin").submit(tx("admin", body)).status()).isEqualTo(201);
+    }
+    ApiClient patient = new ApiClient(HTTP, front, "p-notes", patientKey);
+    String notes = "/api/patients/p-notes/notifications";
+    Answer granted = patient.submit(Transaction.sign(patientKey, "p-notes", NONCES.incrementAndGet(),
+        System.currentTimeMillis(), new TxBody.AccessGranted("r-notes", "clinician", "care",
+            System.currentTimeMillis() + 3_600_000, new byte[0])));
+    assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
+
+    JsonNode listed = eventually(() -> patient.get(notes), answer -> answer.body().get("notifications").size() == 2);
+    assertThat(listed.get("pseudonym").asText()).isEqualTo("p-notes");
+    assertThat(listed.get("notifications")).extracting(n -> n.get("type").asText())
+        .containsExactly("RECORD_ANCHORED", "ACCESS_GRANTED");
+    JsonNode grant = listed.get("notifications").get(1);
+    assertThat(grant.get("grantee").asText()).isEqualTo("clinician");
+    assertThat(grant.get("hash").asText()).isEqualTo(granted.body().get("transactionHash").asText());
+    assertThat(as("privacy-officer").get(notes).status()).isEqualTo(200);
+
+    long before = height();
+    // The grantee sees the patient's transactions, but not what the patient is told; nobody else either.
+    for (String other : List.of("clinician", "admin", "researcher")) {
+      Answer refused = as(other).get(notes);
+      assertThat(refused.status()).as(other).isEqualTo(403);
+      assertThat(refused.code()).isEqualTo("NO_ACCESS");
+    }
+    String seen = "{\"height\": " + grant.get("height").asLong() + ", \"index\": " + grant.get("index").asInt() + "}";
+    Answer officerSeen = as("privacy-officer").post(notes + "/seen", seen);
+    assertThat(officerSeen.status()).isEqualTo(403);
+    assertThat(officerSeen.code()).isEqualTo("NO_ACCESS");
+    assertThat(patient.get(notes).body().get("notifications")).hasSize(2);
+    assertThat(patient.get(notes + "?afterHeight=x").code()).isEqualTo("BAD_VALUE");
+    assertThat(patient.get(notes + "?afterHeight=-2").code()).isEqualTo("BAD_VALUE");
+    assertThat(patient.post(notes + "/seen", "{\"height\": 1, \"index\": 0, \"all\": true}").code())
+        .isEqualTo("UNKNOWN_FIELD");
+    assertThat(patient.post(notes + "/seen", "{\"height\": -1, \"index\": 0}").code()).isEqualTo("BAD_VALUE");
+
+    JsonNode first = listed.get("notifications").get(0);
+    Answer after = patient.get(notes + "?afterHeight=" + first.get("height").asLong() + "&afterIndex="
+        + first.get("index").asInt());
+    assertThat(after.body().get("notifications")).extracting(n -> n.get("type").asText()).containsExactly("ACCESS_GRANTED");
+    assertThat(patient.post(notes + "/seen", seen).status()).isEqualTo(204);
+    eventually(() -> patient.get(notes), answer -> answer.body().get("notifications").isEmpty());
+    assertThat(height()).as("reading and marking notifications commit nothing").isEqualTo(before);
+  }
+
+  private interface Call {
+    Answer run() throws Exception;
+  }
+
+  /** The body of the first 200 answer that satisfies {@code done}, asked again for up to 10 s (feeds are asynchronous). */
+  private static JsonNode eventually(Call call, java.util.function.Predicate<Answer> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Answer answer = call.run();
+    while (!(answer.status() == 200 && done.test(answer)) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      answer = call.run();
+    }
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    assertThat(done.test(answer)).as("never satisfied: " + answer).isTrue();
+    return answer.body();
   }
 
   private static void assertRefused(Answer answer, String code) {

@@ -3,8 +3,8 @@ package org.latticare.ledger.replica;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 
@@ -35,7 +35,8 @@ import org.latticare.ledger.Transaction;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.rules.LedgerState;
 import org.latticare.ledger.rules.PatientAccess;
-import org.latticare.ledger.rules.PatientTransaction;
+import org.latticare.ledger.rules.PatientChange;
+import org.latticare.ledger.rules.PatientSlice;
 import org.latticare.ledger.rules.Rejection;
 import org.latticare.ledger.rules.TransactionRules;
 
@@ -102,16 +103,20 @@ public final class ChainReplica
   /** The patient's access slice at this replica's head. */
   public record GetPatientAccess(String pseudonym, ActorRef<PatientAccessAt> replyTo) implements Command {}
 
-  /** A patient's access slice as of block {@code height}, timestamped {@code timeMillis}. */
-  public record PatientAccessAt(String nodeId, long height, long timeMillis, PatientAccess access)
-      implements CborSerializable {}
+  /**
+   * A patient's access slice as of block {@code height}, timestamped {@code timeMillis}, after the
+   * patient's first {@code sequence} transactions.
+   */
+  public record PatientAccessAt(String nodeId, long height, long timeMillis, long sequence, PatientAccess access)
+      implements CborSerializable {
+    public PatientSlice slice() {
+      return new PatientSlice(height, timeMillis, sequence, access);
+    }
+  }
 
   /** A block this replica has persisted: its height, its time, and what it changes for each patient it touches. */
-  public record BlockCommitted(String nodeId, long height, long timeMillis, List<PatientUpdate> patients)
+  public record BlockCommitted(String nodeId, long height, long timeMillis, List<PatientChange> patients)
       implements CborSerializable {}
-
-  /** One patient's access slice after a block and the block's transactions that concern the patient. */
-  public record PatientUpdate(PatientAccess access, List<PatientTransaction> transactions) implements CborSerializable {}
 
   public record Appended(String nodeId, long height, String hash) implements CborSerializable {}
 
@@ -215,7 +220,7 @@ public final class ChainReplica
         .onCommand(PrepareBlock.class, this::onPrepare)
         .onCommand(GetPatientAccess.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             new PatientAccessAt(nodeId, state.ledger.height(), state.ledger.head().header().timestampMillis(),
-                state.ledger.patientAccess(cmd.pseudonym()))));
+                state.ledger.patientSequence(cmd.pseudonym()), state.ledger.patientAccess(cmd.pseudonym()))));
     return builder.build();
   }
 
@@ -270,11 +275,8 @@ public final class ChainReplica
     if (subscribers.isEmpty()) {
       return;
     }
-    List<PatientUpdate> patients = new ArrayList<>();
-    ledger.patientsTouchedBy(block).forEach((pseudonym, transactions) ->
-        patients.add(new PatientUpdate(ledger.patientAccess(pseudonym), transactions)));
     BlockCommitted committed = new BlockCommitted(nodeId, block.height(), block.header().timestampMillis(),
-        List.copyOf(patients));
+        List.copyOf(ledger.patientChanges(block)));
     subscribers.forEach(subscriber -> subscriber.tell(committed));
   }
 

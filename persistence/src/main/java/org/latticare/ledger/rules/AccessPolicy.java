@@ -16,6 +16,8 @@ import org.latticare.ledger.tx.TxBody;
  *   <li><b>A patient's views</b> (its transactions, grants, access log): the patient, its hospital's
  *       privacy officer, and the active grantees of any of its records. An unknown pseudonym gets the
  *       same answer as a forbidden one, so the view is no oracle for who is enrolled.</li>
+ *   <li><b>A patient's notifications</b>: the patient and its hospital's privacy officer; only the
+ *       patient marks them seen.</li>
  *   <li><b>Manage a record</b> (grant, revoke, erase): the patient who owns it, or staff of the
  *       organisation that anchored it (the transaction type limits which roles).</li>
  * </ul>
@@ -50,12 +52,8 @@ public final class AccessPolicy {
 
   public static Optional<Rejection> mayViewPatient(LedgerView view, TxBody.Identity caller, String pseudonym,
       long timeMillis) {
-    Optional<String> hospital = view.patientOrganisation(pseudonym);
-    if (hospital.isPresent()) {
-      if (is(caller, Role.PATIENT) && caller.identityId().equals(pseudonym)) {
-        return Optional.empty();
-      }
-      if (is(caller, Role.PRIVACY_OFFICER) && caller.organisation().equals(hospital.get())) {
+    if (view.patientOrganisation(pseudonym).isPresent()) {
+      if (isThePatient(caller, pseudonym) || isItsPrivacyOfficer(view, caller, pseudonym)) {
         return Optional.empty();
       }
       for (String recordId : view.recordsOf(pseudonym)) {
@@ -67,6 +65,22 @@ public final class AccessPolicy {
     }
     return deny(Rejection.Code.NO_ACCESS, "only the patient, its hospital's privacy officer and its active grantees"
         + " see the views of '" + pseudonym + "'");
+  }
+
+  /**
+   * A patient's notifications (what its gateway holds: grants, reads, expiries, erasures): the patient
+   * and its hospital's privacy officer read them; only the patient may mark them seen, so that nobody
+   * else can make the gateway forget what the patient has not been shown.
+   */
+  public static Optional<Rejection> mayFollowPatient(LedgerView view, TxBody.Identity caller, String pseudonym,
+      boolean acknowledging) {
+    if (isThePatient(caller, pseudonym) && view.patientOrganisation(pseudonym).isPresent()
+        || !acknowledging && isItsPrivacyOfficer(view, caller, pseudonym)) {
+      return Optional.empty();
+    }
+    return deny(Rejection.Code.NO_ACCESS, acknowledging
+        ? "only the patient marks the notifications of '" + pseudonym + "' seen"
+        : "only the patient and its hospital's privacy officer read the notifications of '" + pseudonym + "'");
   }
 
   public static Optional<Rejection> mayManage(LedgerView view, TxBody.Identity caller, String recordId) {
@@ -90,6 +104,16 @@ public final class AccessPolicy {
     }
     return record.get().erased() ? deny(Rejection.Code.RECORD_ERASED, "record '" + recordId + "' was erased")
         : Optional.empty();
+  }
+
+  private static boolean isThePatient(TxBody.Identity caller, String pseudonym) {
+    return is(caller, Role.PATIENT) && caller.identityId().equals(pseudonym);
+  }
+
+  /** The privacy officer of the organisation that enrolled the patient (none for a pseudonym not enrolled). */
+  private static boolean isItsPrivacyOfficer(LedgerView view, TxBody.Identity caller, String pseudonym) {
+    return is(caller, Role.PRIVACY_OFFICER)
+        && view.patientOrganisation(pseudonym).map(caller.organisation()::equals).orElse(false);
   }
 
   private static boolean owns(TxBody.Identity caller, LedgerView.RecordInfo record) {

@@ -2,10 +2,12 @@ package org.latticare.ledger.rules;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -204,19 +206,45 @@ public final class LedgerState implements LedgerView {
     return touched;
   }
 
+  /** For each patient a block just appended touches, in order of first touch: what it changed ({@link PatientChange}). */
+  public List<PatientChange> patientChanges(Block block) {
+    List<PatientChange> changes = new ArrayList<>();
+    patientsTouchedBy(block).forEach((pseudonym, transactions) -> changes.add(new PatientChange(
+        patientAccess(pseudonym, transactions.stream().map(PatientTransaction::recordId).filter(Objects::nonNull)
+            .distinct().toList()),
+        patientSequence(pseudonym), transactions)));
+    return changes;
+  }
+
   /** The part of the state that decides access to one patient's records and views. */
   public PatientAccess patientAccess(String pseudonym) {
+    return patientAccess(pseudonym, registry.recordsByPatient.getOrDefault(pseudonym, List.of()));
+  }
+
+  /**
+   * The patient's organisation and only the records {@code touched} names (those of the patient, in
+   * the order given), each with every grant on it: what one block changed for the patient
+   * ({@link PatientAccess#merge}).
+   */
+  public PatientAccess patientAccess(String pseudonym, Collection<String> touched) {
     Optional<String> organisation = registry.patientOrganisation(pseudonym);
     if (organisation.isEmpty()) {
       return PatientAccess.unknown(pseudonym);
     }
     List<PatientAccess.RecordAccess> records = new ArrayList<>();
-    for (String recordId : registry.recordsByPatient.getOrDefault(pseudonym, List.of())) {
+    for (String recordId : touched) {
       RecordInfo record = registry.records.get(recordId);
-      records.add(new PatientAccess.RecordAccess(recordId, record.organisation(), record.erased(),
-          List.copyOf(registry.grants.getOrDefault(recordId, Map.of()).values())));
+      if (record != null && record.pseudonym().equals(pseudonym)) {
+        records.add(new PatientAccess.RecordAccess(recordId, record.organisation(), record.erased(),
+            List.copyOf(registry.grants.getOrDefault(recordId, Map.of()).values())));
+      }
     }
     return new PatientAccess(pseudonym, organisation.get(), records);
+  }
+
+  /** How many committed transactions concern the patient: the sequence a {@link PatientSlice} counts. */
+  public long patientSequence(String pseudonym) {
+    return patientIndex.getOrDefault(pseudonym, List.of()).size();
   }
 
   // ---- snapshots -----------------------------------------------------------------------------

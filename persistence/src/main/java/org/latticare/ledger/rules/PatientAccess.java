@@ -1,5 +1,7 @@
 package org.latticare.ledger.rules;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +14,8 @@ import org.latticare.ledger.tx.TxBody;
  * One patient's part of the ledger that access decisions read: the organisation that enrolled it, its
  * records (with the anchoring organisation and the erased flag) in anchoring order, and every grant
  * ever made on them. Plain records and lists, so it travels between nodes as it is (an access
- * contract's whole state), and built by {@link LedgerState#patientAccess} for one pseudonym.
+ * contract's whole state), and built by {@link LedgerState#patientAccess} for one pseudonym
+ * (or, for a block's change, for the records the block touched: {@link #merge}).
  *
  * <p>{@link #view()} answers {@link AccessPolicy#mayRead} and {@link AccessPolicy#mayViewPatient} for
  * this patient exactly as the whole ledger does: both look only at the patient's organisation, its
@@ -37,6 +40,26 @@ public record PatientAccess(String pseudonym, String organisation, List<RecordAc
   /** The slice of a pseudonym that is not enrolled: no organisation, no records. */
   public static PatientAccess unknown(String pseudonym) {
     return new PatientAccess(pseudonym, null, List.of());
+  }
+
+  /**
+   * This slice after a block's change: {@code changed} holds the patient's organisation and the
+   * records the block touched (each whole, with every grant on it); they replace the records of the
+   * same id here, and records anchored by the block are appended in their order.
+   */
+  public PatientAccess merge(PatientAccess changed) {
+    if (!changed.pseudonym().equals(pseudonym)) {
+      throw new IllegalArgumentException("a change of " + changed.pseudonym() + " merged into the slice of " + pseudonym);
+    }
+    Map<String, RecordAccess> replaced = new LinkedHashMap<>();
+    changed.records().forEach(r -> replaced.put(r.recordId(), r));
+    List<RecordAccess> merged = new ArrayList<>(records.size() + replaced.size());
+    for (RecordAccess record : records) {
+      RecordAccess now = replaced.remove(record.recordId());
+      merged.add(now != null ? now : record);
+    }
+    merged.addAll(replaced.values());
+    return new PatientAccess(pseudonym, changed.organisation() != null ? changed.organisation() : organisation, merged);
   }
 
   public Optional<RecordAccess> record(String recordId) {

@@ -31,6 +31,7 @@ import org.latticare.ledger.Fixtures;
 import org.latticare.ledger.MerkleTree;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
+import org.latticare.ledger.rules.PatientChange;
 import org.latticare.ledger.tx.TxBody;
 
 class ChainReplicaTest {
@@ -147,17 +148,21 @@ class ChainReplicaTest {
       ChainReplica.BlockCommitted enrolled = subscriber.receiveMessage(Duration.ofSeconds(20));
       assertThat(enrolled.height()).isEqualTo(1);
       assertThat(enrolled.patients()).singleElement().satisfies(u -> {
-        assertThat(u.access().organisation()).isEqualTo("hospital-1");
-        assertThat(u.access().records()).isEmpty();
+        assertThat(u.changed().organisation()).isEqualTo("hospital-1");
+        assertThat(u.changed().records()).isEmpty();
+        assertThat(u.sequence()).isEqualTo(1);
       });
-      assertThat(subscriber.receiveMessage().patients().get(0).access().records()).hasSize(1);
+      PatientChange anchored = subscriber.receiveMessage().patients().get(0);
+      assertThat(anchored.changed().records()).hasSize(1);
+      assertThat(anchored.sequence()).isEqualTo(2);
       ChainReplica.BlockCommitted none = subscriber.receiveMessage();
       assertThat(none.height()).isEqualTo(3);
       assertThat(none.patients()).isEmpty();
       ChainReplica.BlockCommitted grant = subscriber.receiveMessage();
       assertThat(grant.timeMillis()).isEqualTo(granted.header().timestampMillis());
-      ChainReplica.PatientUpdate update = grant.patients().get(0);
-      assertThat(update.access().record("r-1").orElseThrow().grants()).singleElement()
+      PatientChange update = grant.patients().get(0);
+      assertThat(update.sequence()).isEqualTo(3);
+      assertThat(update.changed().record("r-1").orElseThrow().grants()).singleElement()
           .satisfies(g -> assertThat(g.grantee()).isEqualTo("researcher"));
       assertThat(update.transactions()).singleElement().satisfies(t -> {
         assertThat(t.grantee()).isEqualTo("researcher");
@@ -169,7 +174,8 @@ class ChainReplicaTest {
       replica.tell(new ChainReplica.GetPatientAccess(Fixtures.PATIENT_ID, access.getRef()));
       ChainReplica.PatientAccessAt at = access.receiveMessage();
       assertThat(at.height()).isEqualTo(4);
-      assertThat(at.access()).isEqualTo(update.access());
+      assertThat(at.sequence()).isEqualTo(3);
+      assertThat(at.access()).isEqualTo(update.changed()); // its one record is the one the grant touched
 
       replica.tell(new ChainReplica.Unsubscribe(subscriber.getRef()));
       assertThat(append(kit, replica, next(granted, Fixtures.tx(Fixtures.ADMIN, "admin", 52,

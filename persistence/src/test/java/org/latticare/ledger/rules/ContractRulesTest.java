@@ -252,6 +252,28 @@ class ContractRulesTest {
   }
 
   @Test
+  void aPatientsNotificationsAreReadByThePatientAndItsPrivacyOfficerAndMarkedSeenByThePatientOnly() {
+    Chain chain = withRecord();
+    LedgerView view = chain.state;
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
+        new TxBody.AccessGranted("r-1", "cardiologist", "care", chain.time + DAY, new byte[0])));
+    TxBody.Identity patient = identity(Fixtures.PATIENT_ID, "patient", "hospital-1");
+    TxBody.Identity privacy = view.identity("privacy").orElseThrow();
+    assertThat(AccessPolicy.mayFollowPatient(view, patient, Fixtures.PATIENT_ID, false)).isEmpty();
+    assertThat(AccessPolicy.mayFollowPatient(view, patient, Fixtures.PATIENT_ID, true)).isEmpty();
+    assertThat(AccessPolicy.mayFollowPatient(view, privacy, Fixtures.PATIENT_ID, false)).isEmpty();
+    assertThat(AccessPolicy.mayFollowPatient(view, privacy, Fixtures.PATIENT_ID, true))
+        .get().extracting(Rejection::code).isEqualTo(Rejection.Code.NO_ACCESS);
+    // A grantee sees the patient's transactions, not what the patient is told.
+    for (String other : List.of("cardiologist", "admin")) {
+      assertThat(AccessPolicy.mayFollowPatient(view, view.identity(other).orElseThrow(), Fixtures.PATIENT_ID, false))
+          .as(other).get().extracting(Rejection::code).isEqualTo(Rejection.Code.NO_ACCESS);
+    }
+    assertThat(AccessPolicy.mayFollowPatient(view, identity("p-unknown", "patient", "hospital-1"), "p-unknown", false))
+        .get().extracting(Rejection::code).isEqualTo(Rejection.Code.NO_ACCESS);
+  }
+
+  @Test
   void aSnapshotKeepsGrantsAndOrganisations() {
     Chain chain = withRecord();
     chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,

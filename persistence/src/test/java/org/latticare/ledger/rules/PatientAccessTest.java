@@ -33,6 +33,10 @@ class PatientAccessTest {
   private final LedgerState state = LedgerState.fromGenesis(genesis());
   private long time = Fixtures.TIME;
   private long nonce = 1;
+  /** What each appended block changed for each patient it touched, in chain order, as a replica publishes it. */
+  private final List<Published> published = new ArrayList<>();
+
+  private record Published(Block block, PatientChange change) {}
 
   private static Block genesis() {
     TxBody.ConsortiumFounded base = Fixtures.founding();
@@ -48,6 +52,7 @@ class PatientAccessTest {
     Block block = Block.produce(state.head(), List.of(txs), "node-1", Fixtures.nodeKey("node-1"), time);
     assertThat(state.rejectBlock(block, POOL)).as("block refused").isEmpty();
     state.append(block);
+    state.patientChanges(block).forEach(change -> published.add(new Published(block, change)));
     return block;
   }
 
@@ -180,6 +185,84 @@ class PatientAccessTest {
     assertThat(granted.notAfterMillis()).isGreaterThan(block.header().timestampMillis());
     assertThat(state.patientsTouchedBy(accept(admin(new TxBody.IdentityEnrolled(
         identity("dr-other", "clinician", "hospital-1")))))).isEmpty();
+  }
+
+  @Test
+  void aSliceKeptCurrentByEachBlocksChangeIsTheWholeSliceWhateverOrderTwoFeedsDeliverIn() {
+    buildChain();
+    for (String pseudonym : List.of(Fixtures.PATIENT_ID, "p-2", "p-3")) {
+      List<Published> changes = published.stream().filter(p -> p.change().pseudonym().equals(pseudonym)).toList();
+      assertThat(changes).hasSizeGreaterThan(2);
+      // Two nodes' feeds, each in chain order, the second one change behind the first.
+      List<Published> deliveries = new ArrayList<>();
+      for (int i = 0; i <= changes.size(); i++) {
+        if (i < changes.size()) {
+          deliveries.add(changes.get(i));
+        }
+        if (i > 0) {
+          deliveries.add(changes.get(i - 1));
+        }
+      }
+      PatientSlice slice = PatientSlice.none(pseudonym);
+      int applied = 0;
+      for (Published delivery : deliveries) {
+        PatientSlice.Fit fit = slice.fit(delivery.change());
+        assertThat(fit).as("in-order feeds leave no gap").isNotEqualTo(PatientSlice.Fit.GAP);
+        if (fit == PatientSlice.Fit.NEXT) {
+          slice = slice.next(delivery.block().height(), delivery.block().header().timestampMillis(), delivery.change());
+          applied++;
+        }
+      }
+      assertThat(applied).isEqualTo(changes.size());
+      assertThat(slice.access()).as(pseudonym).isEqualTo(state.patientAccess(pseudonym));
+      assertThat(slice.sequence()).isEqualTo(state.patientSequence(pseudonym))
+          .isEqualTo(state.patientTransactions(pseudonym).size());
+      Block last = changes.get(changes.size() - 1).block();
+      assertThat(slice.height()).isEqualTo(last.height());
+      assertThat(slice.timeMillis()).isEqualTo(last.header().timestampMillis());
+    }
+  }
+
+  @Test
+  void aChangeThatOvertakesAnotherIsAGapAndAnOlderReplicasSliceIsIgnored() {
+    buildChain();
+    List<Published> changes = published.stream().filter(p -> p.change().pseudonym().equals(Fixtures.PATIENT_ID)).toList();
+    Published first = changes.get(0);
+    Published second = changes.get(1);
+    PatientSlice none = PatientSlice.none(Fixtures.PATIENT_ID);
+    assertThat(none.fit(second.change())).isEqualTo(PatientSlice.Fit.GAP);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> none.next(2, 0, second.change()))
+        .isInstanceOf(IllegalArgumentException.class);
+    PatientSlice afterFirst = none.next(first.block().height(), first.block().header().timestampMillis(), first.change());
+    assertThat(afterFirst.fit(first.change())).isEqualTo(PatientSlice.Fit.DUPLICATE);
+    assertThat(afterFirst.fit(second.change())).isEqualTo(PatientSlice.Fit.NEXT);
+
+    PatientSlice whole = new PatientSlice(state.height(), time, state.patientSequence(Fixtures.PATIENT_ID),
+        state.patientAccess(Fixtures.PATIENT_ID));
+    assertThat(afterFirst.newer(whole)).isEqualTo(whole);
+    assertThat(whole.newer(afterFirst)).as("a lagging replica's answer").isSameAs(whole);
+  }
+
+  @Test
+  void aChangeCarriesOnlyTheRecordsItsBlockTouched() {
+    accept(admin(new TxBody.PatientEnrolled("p-many", new byte[] {4}, Sha3Hash.ZERO)));
+    for (int batch = 0; batch < 4; batch++) {
+      List<Transaction> anchors = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        anchors.add(admin(anchor("r-many-" + (batch * 50 + i), "p-many")));
+      }
+      accept(anchors.toArray(Transaction[]::new));
+    }
+    accept(admin(grant("r-many-7", "cardiologist", 60_000)));
+    PatientChange grant = published.get(published.size() - 1).change();
+    assertThat(grant.changed().records()).extracting(PatientAccess.RecordAccess::recordId).containsExactly("r-many-7");
+    assertThat(grant.sequence()).isEqualTo(202);
+    assertThat(state.patientAccess("p-many").records()).hasSize(200);
+    PatientAccess merged = state.patientAccess("p-many", List.of("r-many-1", "r-many-2")).merge(grant.changed());
+    assertThat(merged.records()).extracting(PatientAccess.RecordAccess::recordId)
+        .containsExactly("r-many-1", "r-many-2", "r-many-7");
+    assertThat(merged.record("r-many-7").orElseThrow().grants()).singleElement()
+        .satisfies(g -> assertThat(g.grantee()).isEqualTo("cardiologist"));
   }
 
   private static Rejection.Code code(Optional<Rejection> rejection) {
