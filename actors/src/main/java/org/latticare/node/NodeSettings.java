@@ -24,6 +24,7 @@ public record NodeSettings(
     long maxBodyBytes,
     Duration signatureWindow,
     int maxNonces,
+    List<String> openEndpoints,
     Duration askTimeout,
     Duration ringPassTimeout,
     int ringAttempts,
@@ -53,6 +54,7 @@ public record NodeSettings(
       }
     }
     roles = Set.copyOf(roles);
+    openEndpoints = List.copyOf(openEndpoints);
     if (ringAttempts < 1 || snapshotEvery < 1 || keepSnapshots < 1 || expectedMembers < 1
         || producerMaxTransactions < 1 || producerMaxTransactions > 10_000 || producerMaxBlocksInFlight < 1
         || mempoolMaxPending < 1) {
@@ -76,6 +78,7 @@ public record NodeSettings(
         l.getBytes("http.max-body"),
         l.getDuration("http.signature-window"),
         l.getInt("http.max-nonces"),
+        l.getStringList("http.open-endpoints"),
         l.getDuration("ask-timeout"),
         l.getDuration("ring.pass-timeout"),
         l.getInt("ring.attempts"),
@@ -88,6 +91,14 @@ public record NodeSettings(
         l.getInt("producer.max-blocks-in-flight"),
         l.getInt("mempool.max-pending"),
         l.getDuration("sync.interval"));
+  }
+
+  /** These settings with {@code http.open-endpoints} replaced. */
+  public NodeSettings withOpenEndpoints(List<String> endpoints) {
+    return new NodeSettings(nodeId, profile, genesisFile, nodeKeyFile, roles, httpInterface, httpPort, maxBodyBytes,
+        signatureWindow, maxNonces, endpoints, askTimeout, ringPassTimeout, ringAttempts, snapshotEvery, keepSnapshots,
+        expectedMembers, producerMaxTransactions, producerMaxBlockBytes, producerMaxDelay, producerMaxBlocksInFlight,
+        mempoolMaxPending, syncInterval);
   }
 
   public boolean hasRole(String role) {

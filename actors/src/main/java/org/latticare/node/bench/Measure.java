@@ -52,9 +52,9 @@ final class Measure {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  /** Where a thread's CPU goes, by its name; what no Java thread used (JIT, GC) is {@link #JVM}. */
+  /** Where a thread's CPU goes, by its name; what no Java thread used (JIT, GC, LevelDB's compaction) is {@link #JVM}. */
   static final String VERIFY = "signature checks", AKKA = "front and actors", CLIENT = "HTTP client", OTHER = "other threads",
-      JVM = "JIT, GC, JVM";
+      JVM = "JIT, GC, native threads";
 
   static String group(String threadName) {
     if (threadName.startsWith("latticare-crypto")) {

@@ -88,6 +88,10 @@ final class DemoCommand implements Callable<Integer> {
     section("The patient and its privacy officer see who did what");
     expect(200, null, "patient lists its transactions", patient, patient.get("/api/patients/" + pseudonym + "/transactions"));
     expect(200, null, "privacy officer lists them", privacy, privacy.get("/api/patients/" + pseudonym + "/transactions"));
+    expect(200, null, "patient reads its notifications (grant, read)", patient,
+        patient.get("/api/patients/" + pseudonym + "/notifications"));
+    expect(403, "NO_ACCESS", "consultant reads the patient's notifications", consultant,
+        consultant.get("/api/patients/" + pseudonym + "/notifications"));
     expect(403, "NO_ACCESS", "admin-2 lists them", admin2, admin2.get("/api/patients/" + pseudonym + "/transactions"));
 
     section("Revocation closes the record again");

@@ -15,7 +15,6 @@ import org.latticare.ledger.Block;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.node.http.LedgerViews.BlockView;
 import org.latticare.node.http.LedgerViews.ChainHead;
-import org.latticare.node.http.auth.Caller;
 
 /** {@code GET /api/chain/head} and {@code GET /api/chain/blocks/{height}}: this node's replica of the chain. */
 public final class ChainRoutes {
@@ -30,7 +29,7 @@ public final class ChainRoutes {
     this.asks = asks;
   }
 
-  public Route routes(Caller caller) {
+  public Route routes() {
     return concat(
         HEAD.route(this::head),
         BLOCK.route(PathMatchers.segment(), height -> block(parseHeight(height))));

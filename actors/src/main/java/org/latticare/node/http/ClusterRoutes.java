@@ -11,7 +11,6 @@ import java.util.concurrent.CompletionStage;
 import akka.cluster.Member;
 import akka.cluster.typed.Cluster;
 import akka.http.javadsl.server.Route;
-import org.latticare.node.http.auth.Caller;
 import org.latticare.node.ring.VerifierNode;
 
 /** {@code GET /api/cluster}: the members this node sees and the verifier ring. */
@@ -32,7 +31,7 @@ public final class ClusterRoutes {
     this.asks = asks;
   }
 
-  public Route routes(Caller caller) {
+  public Route routes() {
     return CLUSTER.route(this::cluster);
   }
 

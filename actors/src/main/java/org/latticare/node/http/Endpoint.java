@@ -35,6 +35,25 @@ public record Endpoint(String method, String path) {
     return new Endpoint("POST", path);
   }
 
+  /** Whether a request with this method and path is this endpoint: each {@code {parameter}} matches one non-empty segment. */
+  public boolean matches(String requestMethod, String requestPath) {
+    if (!method.equals(requestMethod)) {
+      return false;
+    }
+    String[] template = path.split("/", -1);
+    String[] actual = requestPath.split("/", -1);
+    if (template.length != actual.length) {
+      return false;
+    }
+    for (int i = 0; i < template.length; i++) {
+      boolean parameter = template[i].startsWith("{") && template[i].endsWith("}");
+      if (parameter ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The route for a template without parameters: this exact path and method. */
   public Route route(Supplier<Route> inner) {
     requireParameters(0);

@@ -1,12 +1,16 @@
 package org.latticare.node.http;
 
 import static akka.http.javadsl.server.Directives.concat;
+import static akka.http.javadsl.server.Directives.extractRequest;
 import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
+import static akka.http.javadsl.server.Directives.reject;
 import static akka.http.javadsl.server.Directives.withSizeLimit;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
@@ -25,8 +29,10 @@ import org.latticare.node.http.auth.SignedRequests;
 
 /**
  * The JSON API, served by Akka HTTP on nodes with the role {@code front}: one routes class per
- * resource, composed here. {@code /health} and {@code GET /api/openapi.json} are open; every other
- * route is built inside {@link Authenticator#authenticated}, with the proven caller.
+ * resource, composed here. {@code /health} and {@code GET /api/openapi.json} are open, and so are
+ * the views an operator lists in {@code latticare.http.open-endpoints} (only those in
+ * {@link #OPENABLE}); every other route is built inside {@link Authenticator#authenticated}, with the
+ * proven caller.
  *
  * <p>Requests and answers are records read and written by {@link ApiJson}; every error is an
  * {@link ApiError} made by {@link ApiErrors}. Refused input changes nothing. A transaction is
@@ -44,6 +50,22 @@ public final class HttpFront {
   private final TransactionRoutes transactions;
   private final PatientRoutes patients;
   private final RingRoutes ring;
+  private final List<Endpoint> opened;
+
+  /** The views that answer the same whoever asks, and so may be opened: never a patient's views nor a submission. */
+  public static final List<Endpoint> OPENABLE = Stream.of(ClusterRoutes.ENDPOINTS, ChainRoutes.ENDPOINTS,
+      List.of(TransactionRoutes.LOOKUP)).flatMap(List::stream).toList();
+
+  /** The endpoints named in {@code latticare.http.open-endpoints}; anything but an {@link #OPENABLE} one is refused. */
+  static List<Endpoint> opened(List<String> configured) {
+    List<Endpoint> opened = new ArrayList<>();
+    for (String text : configured) {
+      Optional<Endpoint> endpoint = OPENABLE.stream().filter(e -> text.equals(e.method() + " " + e.path())).findFirst();
+      opened.add(endpoint.orElseThrow(() -> new IllegalArgumentException("latticare.http.open-endpoints may name only "
+          + OPENABLE.stream().map(e -> e.method() + " " + e.path()).toList() + ", not '" + text + "'")));
+    }
+    return List.copyOf(opened);
+  }
 
   public HttpFront(ActorSystem<?> system, NodeRefs node, Authenticator authenticator) {
     NodeAsks asks = new NodeAsks(system, node);
@@ -57,6 +79,7 @@ public final class HttpFront {
     this.transactions = new TransactionRoutes(asks);
     this.patients = new PatientRoutes(asks);
     this.ring = new RingRoutes(asks);
+    this.opened = opened(node.settings().openEndpoints());
   }
 
   /**
@@ -103,11 +126,23 @@ public final class HttpFront {
     return concat(
         health.routes(),
         openApi.routes(),
+        openedRoutes(),
         authenticator.authenticated(caller -> concat(
-            cluster.routes(caller),
-            chain.routes(caller),
+            cluster.routes(),
+            chain.routes(),
             transactions.routes(caller),
             patients.routes(caller),
             ring.routes(caller))));
+  }
+
+  /** The views the configuration opens, served to an unsigned request for exactly one of them; nothing else. */
+  private Route openedRoutes() {
+    if (opened.isEmpty()) {
+      return reject();
+    }
+    return extractRequest(request -> opened.stream().anyMatch(e -> e.matches(request.method().value(),
+            request.getUri().path()))
+        ? concat(cluster.routes(), chain.routes(), transactions.lookupRoute())
+        : reject());
   }
 }

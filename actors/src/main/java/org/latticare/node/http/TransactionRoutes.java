@@ -65,7 +65,12 @@ public final class TransactionRoutes {
   public Route routes(Caller caller) {
     return concat(
         SUBMIT.route(() -> entity(ApiJson.unmarshaller(SubmitTransaction.class), request -> submit(caller, request))),
-        LOOKUP.route(PathMatchers.segment(), this::lookup));
+        lookupRoute());
+  }
+
+  /** {@code GET /api/transactions/{hash}} alone: it does not depend on who asks. */
+  public Route lookupRoute() {
+    return LOOKUP.route(PathMatchers.segment(), this::lookup);
   }
 
   /**

@@ -23,6 +23,7 @@ import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.ConsortiumFiles;
+import org.latticare.node.LatticareNode;
 import org.latticare.node.TestCluster;
 import org.latticare.node.client.ApiClient;
 import org.latticare.node.client.ApiClient.Answer;
@@ -272,6 +273,44 @@ class SignedApiTest {
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     assertThat(done.test(answer)).as("never satisfied: " + answer).isTrue();
     return answer.body();
+  }
+
+  @Test
+  void anOperatorOpensChainViewsAndNothingElse() throws Exception {
+    LatticareNode.NodeRefs refs = cluster.nodes.get(0);
+    LatticareNode.NodeRefs opened = new LatticareNode.NodeRefs(
+        refs.settings().withOpenEndpoints(List.of("GET /api/chain/head", "GET /api/chain/blocks/{height}")),
+        refs.genesis(), refs.replica(), refs.sync(), refs.mempool(), refs.producer(), refs.verifier(), refs.contracts(),
+        refs.gateways());
+    ServerBinding openFront = HttpFront.bind(cluster.kits.get(0).system(), opened, "127.0.0.1", 0)
+        .toCompletableFuture().get();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + openFront.localAddress().getPort());
+      Answer head = as("admin").send(HttpRequest.newBuilder(base.resolve("/api/chain/head")).GET().build());
+      assertThat(head.status()).as(head.toString()).isEqualTo(200);
+      assertThat(head.body().get("height").asLong()).isGreaterThanOrEqualTo(0);
+      assertThat(as("admin").send(HttpRequest.newBuilder(base.resolve("/api/chain/blocks/0")).GET().build()).status())
+          .isEqualTo(200);
+      for (String closed : List.of("/api/cluster", "/api/transactions/" + "00".repeat(32),
+          "/api/patients/p-1/transactions", "/api/chain/blocks/0/x")) {
+        Answer refused = as("admin").send(HttpRequest.newBuilder(base.resolve(closed)).GET().build());
+        assertThat(refused.status()).as(closed).isEqualTo(401);
+        assertThat(refused.code()).as(closed).isEqualTo("UNSIGNED");
+      }
+      assertThat(new ApiClient(HTTP, base, "admin", cluster.clientKey("admin")).get("/api/cluster").status())
+          .isEqualTo(200);
+    } finally {
+      openFront.unbind().toCompletableFuture().get();
+    }
+    for (String forbidden : List.of("POST /api/transactions", "GET /api/patients/{pseudonym}/transactions",
+        "GET /api/patients/{pseudonym}/notifications", "POST /api/ring/ping", "GET /api/chain/head/")) {
+      LatticareNode.NodeRefs bad = new LatticareNode.NodeRefs(refs.settings().withOpenEndpoints(List.of(forbidden)),
+          refs.genesis(), refs.replica(), refs.sync(), refs.mempool(), refs.producer(), refs.verifier(),
+          refs.contracts(), refs.gateways());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HttpFront(cluster.kits.get(0).system(), bad,
+              TestAuthenticator.refusingAll()))
+          .as(forbidden).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("open-endpoints");
+    }
   }
 
   private static void assertRefused(Answer answer, String code) {
