@@ -30,7 +30,9 @@ public final class WireFormat {
         ADDITIVE_CIPHERTEXT(4),
         STUDY_PUBLIC_KEY(5),
         PARTIAL_DECRYPTION(6),
-        KEY_SHARE(7);
+        KEY_SHARE(7),
+        RECORD_HEADER(8),
+        RECORD_ENVELOPE(9);
 
         final int tag;
 
