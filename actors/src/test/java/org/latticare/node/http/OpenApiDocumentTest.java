@@ -98,6 +98,8 @@ class OpenApiDocumentTest extends JupiterRouteTest {
     List<String> documented = new ArrayList<>();
     document.at("/components/schemas/ApiError/properties/code/enum").forEach(code -> documented.add(code.asText()));
     assertThat(documented).containsAll(Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
+    assertThat(documented).as("a refused transaction carries the ledger's code")
+        .containsAll(Arrays.stream(org.latticare.ledger.rules.Rejection.Code.values()).map(Enum::name).toList());
     assertThat(document.at("/components/securitySchemes/Signature/description").asText())
         .contains("RFC 9421", "RFC 9530", "ML-DSA-65", "@method", "@target-uri", "content-digest", "created", "nonce",
             "keyid");

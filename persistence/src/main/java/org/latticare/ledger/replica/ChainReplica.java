@@ -132,6 +132,7 @@ public final class ChainReplica
 
   public record PatientTransactions(String pseudonym, List<String> transactionHashes) implements CborSerializable {}
 
+  /** An enrolled identity: its id, role, organisation and the ML-DSA-65 key its signatures verify under. */
   public record IdentityKey(String identityId, String role, String organisation, byte[] publicKey)
       implements CborSerializable {}
 
@@ -339,7 +340,7 @@ public final class ChainReplica
 
   private Effect<Event, State> onGetIdentity(State state, GetIdentity command) {
     StatusReply<IdentityKey> reply = state.ledger.identity(command.identityId())
-        .map(id -> StatusReply.success(new IdentityKey(id.identityId(), id.role(), id.organisation(), id.publicKey())))
+        .map(id -> StatusReply.success(new IdentityKey(id.identityId(), id.role(), id.organisation(), id.signingKey())))
         .orElseGet(() -> StatusReply.error("'" + command.identityId() + "' is not an enrolled identity"));
     return Effect().reply(command.replyTo(), reply);
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.latticare.ledger.IdentityKeys;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.Role;
@@ -62,6 +63,11 @@ final class IdentityRules implements ContractRules {
   }
 
   private static Optional<Rejection> checkNewIdentity(TxBody.Identity identity, LedgerView view) {
+    if (identity.keys().isEmpty()) {
+      return fail(Rejection.Code.BAD_KEY, "the keys of '" + identity.identityId() + "' are neither an ML-DSA-65 key ("
+          + MlDsa65.PUBLIC_KEY_BYTES + " bytes) nor version 2 (0x02, ML-DSA-65 key, ML-KEM-768 key: "
+          + IdentityKeys.VERSION_2_BYTES + " bytes)");
+    }
     if (view.identity(identity.identityId()).isPresent()) {
       return fail(Rejection.Code.ALREADY_EXISTS, "identity '" + identity.identityId() + "' is already enrolled");
     }
@@ -89,7 +95,7 @@ final class IdentityRules implements ContractRules {
         return fail(Rejection.Code.QUORUM_NOT_MET, "'" + approval.adminId() + "' is not an admin of a member"
             + " organisation of the consortium");
       }
-      if (!MlDsa65.verify(admin.get().publicKey(), message, approval.signature())) {
+      if (!MlDsa65.verify(admin.get().signingKey(), message, approval.signature())) {
         return fail(Rejection.Code.BAD_SIGNATURE, "the approval of '" + approval.adminId() + "' does not verify");
       }
       approving.add(admin.get().organisation());

@@ -101,7 +101,7 @@ public final class LedgerState implements LedgerView {
       if (broken.isPresent()) {
         return Optional.of(at + "transaction " + i + " (" + tx + "): " + broken.get());
       }
-      keys.add(overlay.identity(tx.submitter()).orElseThrow().publicKey());
+      keys.add(overlay.identity(tx.submitter()).orElseThrow().signingKey());
       TransactionRules.apply(tx, overlay);
     }
     int bad = firstBadSignature(block.transactions(), keys, pool);
@@ -122,7 +122,7 @@ public final class LedgerState implements LedgerView {
     if (broken.isPresent()) {
       return broken;
     }
-    return tx.verifySignature(registry.identities.get(tx.submitter()).publicKey()) ? Optional.empty()
+    return tx.verifySignature(registry.identities.get(tx.submitter()).signingKey()) ? Optional.empty()
         : Optional.of(Rejection.of(Rejection.Code.BAD_SIGNATURE, "signature does not verify under the submitter's key"));
   }
 

@@ -67,6 +67,8 @@ public record Rejection(Code code, String detail) {
     /** The approvals do not make the consortium's quorum. */
     QUORUM_NOT_MET,
     /** An identity verification without (enough valid) ring verdict signatures. */
-    VERDICTS_REQUIRED
+    VERDICTS_REQUIRED,
+    /** An identity's public keys are in no layout the ledger knows ({@code IdentityKeys}). */
+    BAD_KEY
   }
 }

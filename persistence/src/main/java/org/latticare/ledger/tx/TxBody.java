@@ -1,7 +1,9 @@
 package org.latticare.ledger.tx;
 
 import java.util.List;
+import java.util.Optional;
 
+import org.latticare.ledger.IdentityKeys;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.encoding.CanonicalCodec;
 import org.latticare.ledger.encoding.CanonicalWriter;
@@ -40,6 +42,16 @@ public sealed interface TxBody {
       Fields.role(role);
       Fields.name("organisation", organisation);
       Fields.publicKey(publicKey);
+    }
+
+    /** The keys {@code publicKey} encodes ({@link IdentityKeys}: the ML-DSA-65 key, and an ML-KEM-768 key from version 2). */
+    public Optional<IdentityKeys> keys() {
+      return IdentityKeys.decode(publicKey);
+    }
+
+    /** The ML-DSA-65 key its signatures verify under; bytes that are no key verify nothing. */
+    public byte[] signingKey() {
+      return keys().map(IdentityKeys::signing).orElse(new byte[0]);
     }
   }
 

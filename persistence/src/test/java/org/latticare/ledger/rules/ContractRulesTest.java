@@ -113,6 +113,30 @@ class ContractRulesTest {
   }
 
   @Test
+  void anIdentityEnrolsWithASigningKeyOrWithBothKeysAndNothingElse() {
+    Chain chain = withRecord();
+    MlDsa65.KeyPair nurse = Fixtures.key("nurse");
+    byte[] kem = new byte[org.latticare.ledger.IdentityKeys.KEM_KEY_BYTES];
+    new java.security.SecureRandom().nextBytes(kem);
+    byte[] both = org.latticare.ledger.IdentityKeys.of(nurse.publicKey(), kem).encode();
+    for (byte[] bad : new byte[][] {new byte[] {0}, java.util.Arrays.copyOf(both, both.length - 1),
+        java.util.Arrays.copyOf(nurse.publicKey(), 100)}) {
+      assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.IdentityEnrolled(
+          new TxBody.Identity("nurse", "clinician", "hospital-1", bad))))).isEqualTo(Rejection.Code.BAD_KEY);
+    }
+    chain.accept(chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.IdentityEnrolled(
+        new TxBody.Identity("nurse", "clinician", "hospital-1", both))));
+    assertThat(chain.state.identity("nurse").orElseThrow().keys().orElseThrow().kem())
+        .hasValueSatisfying(k -> assertThat(k).isEqualTo(kem));
+    // Its transactions verify under the ML-DSA-65 key inside the version 2 layout.
+    chain.accept(chain.tx(nurse, "nurse", nonce++, new TxBody.RecordAccessed("r-1", "nurse", "treatment")));
+    Transaction forged = chain.tx(Fixtures.key("not-the-nurse"), "nurse", nonce++,
+        new TxBody.RecordAccessed("r-1", "nurse", "treatment"));
+    assertThat(chain.state.rejectTransaction(forged, chain.time + 1000)).get().extracting(Rejection::code)
+        .isEqualTo(Rejection.Code.BAD_SIGNATURE);
+  }
+
+  @Test
   void anOperatorCannotRecordAnIdentityVerificationWithoutTheRingsSignatures() {
     Chain chain = withRecord();
     assertThat(chain.refusal(chain.tx(Fixtures.OPERATOR, "operator", nonce++, new TxBody.IdentityVerifiedV1(
