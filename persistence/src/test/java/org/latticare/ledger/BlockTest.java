@@ -22,8 +22,8 @@ class BlockTest {
   private static List<Transaction> enrolAndAnchor() {
     return List.of(
         Fixtures.tx(Fixtures.ADMIN, "admin", 1, new TxBody.PatientEnrolled("p-1", new byte[] {1}, Sha3Hash.ZERO)),
-        Fixtures.tx(Fixtures.ADMIN, "admin", 2, new TxBody.RecordAnchored("r-1", "p-1", Sha3Hash.ZERO, 10, "chain",
-            new byte[] {5})));
+        Fixtures.tx(Fixtures.ADMIN, "admin", 2, new TxBody.RecordAnchored("r-1", "p-1", Sha3Hash.ZERO, 10, "store",
+            new byte[0])));
   }
 
   @Test

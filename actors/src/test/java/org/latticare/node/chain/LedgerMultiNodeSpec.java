@@ -55,7 +55,7 @@ class LedgerMultiNodeSpec {
     long n = nonce++;
     TxBody body = n == 0
         ? new TxBody.PatientEnrolled("p-1", new byte[] {1}, Sha3Hash.ZERO)
-        : new TxBody.RecordAnchored("r-" + n, "p-1", Sha3Hash.ZERO, n, "chain", new byte[] {(byte) n});
+        : new TxBody.RecordAnchored("r-" + n, "p-1", Sha3Hash.ZERO, n, "store", new byte[0]);
     return Transaction.sign(admin, "admin", n, System.currentTimeMillis(), body);
   }
 

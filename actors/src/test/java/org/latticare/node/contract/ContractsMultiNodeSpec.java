@@ -69,7 +69,7 @@ class ContractsMultiNodeSpec {
   /** A patient of hospital-1 with one record, each id fresh for the test. */
   private static void enrolWithRecord(String pseudonym, String recordId) {
     commit(0, new TxBody.PatientEnrolled(pseudonym, new byte[] {1}, Sha3Hash.ZERO));
-    commit(1, new TxBody.RecordAnchored(recordId, pseudonym, Sha3Hash.ZERO, 1, "store", new byte[] {2}));
+    commit(1, new TxBody.RecordAnchored(recordId, pseudonym, Sha3Hash.ZERO, 1, "store", new byte[0]));
   }
 
   private static AccessContract.Decision decide(int via, String pseudonym, TxBody.Identity caller,
@@ -124,7 +124,7 @@ class ContractsMultiNodeSpec {
         .as("requests through the other nodes' regions were answered by the entity on another node").hasSize(2);
 
     commit(1, new TxBody.AccessGranted("r-contract", "consultant", "care", System.currentTimeMillis() + HOUR,
-        new byte[] {3}));
+        new byte[0]));
     awaitReadDecision(pseudonym, consultant, "r-contract", null);
     assertThat(decide(2, pseudonym, consultant, AccessContract.Action.VIEW_PATIENT, null).allowed())
         .as("an active grantee sees the patient's views").isTrue();
@@ -140,7 +140,7 @@ class ContractsMultiNodeSpec {
     String pseudonym = "p-gateway";
     enrolWithRecord(pseudonym, "r-gateway");
     long notAfter = System.currentTimeMillis() + HOUR;
-    commit(0, new TxBody.AccessGranted("r-gateway", "researcher", "study-42", notAfter, new byte[] {4}));
+    commit(0, new TxBody.AccessGranted("r-gateway", "researcher", "study-42", notAfter, new byte[0]));
 
     cluster.kits.get(2).createTestProbe().awaitAssert(patience, () -> {
       PatientGateway.Notifications seen = notifications(2, pseudonym);
@@ -177,7 +177,7 @@ class ContractsMultiNodeSpec {
     awaitReadDecision(pseudonym, consultant, "r-window", Rejection.Code.NO_ACCESS);
     long window = 4_000;
     long notAfter = System.currentTimeMillis() + window;
-    commit(2, new TxBody.AccessGranted("r-window", "consultant", "second opinion", notAfter, new byte[] {5}));
+    commit(2, new TxBody.AccessGranted("r-window", "consultant", "second opinion", notAfter, new byte[0]));
     awaitReadDecision(pseudonym, consultant, "r-window", null);
 
     // no block touches the patient after the grant: the end is judged by the caller's clock

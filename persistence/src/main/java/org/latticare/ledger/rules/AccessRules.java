@@ -5,6 +5,7 @@ import static org.latticare.ledger.rules.ContractRules.ok;
 
 import java.util.Optional;
 
+import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.Role;
 import org.latticare.ledger.tx.TxBody;
@@ -50,6 +51,10 @@ final class AccessRules implements ContractRules {
 
   private static Optional<Rejection> checkAnchor(TxBody.RecordAnchored anchor, TxBody.Identity submitter,
       LedgerView view) {
+    if (anchor.inlineCiphertext().length > 0) {
+      return fail(Rejection.Code.INLINE_CIPHERTEXT, "a record's ciphertext goes to the nodes' record stores, never on"
+          + " chain, where nothing can be erased: anchor its digest and size only");
+    }
     Optional<String> hospital = view.patientOrganisation(anchor.pseudonym());
     if (hospital.isEmpty()) {
       return fail(Rejection.Code.NOT_FOUND, "patient '" + anchor.pseudonym() + "' is not enrolled");
@@ -63,6 +68,10 @@ final class AccessRules implements ContractRules {
   }
 
   private static Optional<Rejection> checkGrant(TxBody.AccessGranted grant, LedgerView view, long timeMillis) {
+    if (grant.keyEnvelope().length != 0 && grant.keyEnvelope().length != Sha3Hash.LENGTH) {
+      return fail(Rejection.Code.INLINE_CIPHERTEXT, "a grant carries its key envelope's SHA3-256 hash ("
+          + Sha3Hash.LENGTH + " bytes) or nothing; the envelope itself goes to the record stores");
+    }
     if (view.identity(grant.grantee()).isEmpty()) {
       return fail(Rejection.Code.UNKNOWN_GRANTEE, "grantee '" + grant.grantee() + "' is not an enrolled identity");
     }

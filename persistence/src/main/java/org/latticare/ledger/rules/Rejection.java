@@ -69,6 +69,8 @@ public record Rejection(Code code, String detail) {
     /** An identity verification without (enough valid) ring verdict signatures. */
     VERDICTS_REQUIRED,
     /** An identity's public keys are in no layout the ledger knows ({@code IdentityKeys}). */
-    BAD_KEY
+    BAD_KEY,
+    /** Ciphertext or a key envelope put on chain, where it could never be erased: only digests go there. */
+    INLINE_CIPHERTEXT
   }
 }

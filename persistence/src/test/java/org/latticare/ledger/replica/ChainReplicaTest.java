@@ -78,7 +78,7 @@ class ChainReplicaTest {
         new TxBody.PatientEnrolled(Fixtures.PATIENT_ID, new byte[] {1}, Sha3Hash.ZERO))));
     for (int i = 1; i < blocks; i++) {
       chain.add(next(chain.get(i - 1), Fixtures.tx(Fixtures.ADMIN, "admin", i,
-          new TxBody.RecordAnchored("r-" + i, Fixtures.PATIENT_ID, Sha3Hash.ZERO, i, "chain", new byte[] {(byte) i}))));
+          new TxBody.RecordAnchored("r-" + i, Fixtures.PATIENT_ID, Sha3Hash.ZERO, i, "store", new byte[0]))));
     }
     return chain;
   }
@@ -141,7 +141,7 @@ class ChainReplicaTest {
       Block unrelated = next(chain.get(1), Fixtures.tx(Fixtures.ADMIN, "admin", 50, new TxBody.IdentityEnrolled(
           new TxBody.Identity("dr-x", "clinician", "hospital-1", Fixtures.key("dr-x").publicKey()))));
       Block granted = next(unrelated, Fixtures.tx(Fixtures.ADMIN, "admin", 51,
-          new TxBody.AccessGranted("r-1", "researcher", "study", 1_800_000_000_000L, new byte[] {1})));
+          new TxBody.AccessGranted("r-1", "researcher", "study", 1_800_000_000_000L, new byte[0])));
       for (Block block : List.of(chain.get(0), chain.get(1), unrelated, granted)) {
         assertThat(append(kit, replica, block).isSuccess()).isTrue();
       }
@@ -219,7 +219,7 @@ class ChainReplicaTest {
       assertThat(head(kit, replica).height()).isZero();
       Block enrolment = chain(1).get(0);
       Transaction record = Fixtures.tx(Fixtures.ADMIN, "admin", 1,
-          new TxBody.RecordAnchored("r-1", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "chain", new byte[] {1}));
+          new TxBody.RecordAnchored("r-1", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "store", new byte[0]));
       Transaction replayedNonce = Fixtures.tx(Fixtures.ADMIN, "admin", 0,
           new TxBody.RecordAnchored("r-2", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "chain", new byte[] {2}));
       TestProbe<StatusReply<ChainReplica.Appended>> appended = kit.createTestProbe();

@@ -113,6 +113,21 @@ class ContractRulesTest {
   }
 
   @Test
+  void ciphertextAndKeyEnvelopesNeverGoOnChainOnlyTheirDigests() {
+    Chain chain = withRecord();
+    assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.RecordAnchored("r-inline",
+        Fixtures.PATIENT_ID, Sha3Hash.of(new byte[] {1}), 1, "store", new byte[] {1})))).isEqualTo(Rejection.Code.INLINE_CIPHERTEXT);
+    for (byte[] envelope : new byte[][] {new byte[] {4}, new byte[33], new byte[1100]}) {
+      assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.AccessGranted("r-1",
+          "cardiologist", "care", chain.time + DAY, envelope)))).isEqualTo(Rejection.Code.INLINE_CIPHERTEXT);
+    }
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.AccessGranted("r-1",
+        "cardiologist", "care", chain.time + DAY, Sha3Hash.of(new byte[] {4}).bytes())));
+    chain.accept(chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.RecordAnchored("r-digest", Fixtures.PATIENT_ID,
+        Sha3Hash.of(new byte[] {1}), 1, "store", new byte[0])));
+  }
+
+  @Test
   void anIdentityEnrolsWithASigningKeyOrWithBothKeysAndNothingElse() {
     Chain chain = withRecord();
     MlDsa65.KeyPair nurse = Fixtures.key("nurse");
