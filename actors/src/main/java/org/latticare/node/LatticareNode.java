@@ -6,6 +6,7 @@ import java.util.Optional;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
@@ -18,12 +19,14 @@ import akka.cluster.typed.SingletonActor;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.store.RecordStore;
 import org.latticare.node.chain.BlockProducer;
 import org.latticare.node.chain.Mempool;
 import org.latticare.node.chain.ReplicaSync;
 import org.latticare.node.contract.AccessContract;
 import org.latticare.node.contract.ContractFeed;
 import org.latticare.node.contract.PatientGateway;
+import org.latticare.node.records.RecordKeeper;
 import org.latticare.node.ring.VerifierNode;
 
 /**
@@ -57,7 +60,16 @@ public final class LatticareNode {
       ActorRef<BlockProducer.Command> producer,
       Optional<ActorRef<VerifierNode.Command>> verifier,
       ActorRef<ShardingEnvelope<AccessContract.Command>> contracts,
-      ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways) {}
+      ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways,
+      RecordStore records,
+      ActorRef<RecordKeeper.Command> recordKeeper) {
+
+    /** The same node seen with other settings (a front configured differently, in tests). */
+    public NodeRefs withSettings(NodeSettings other) {
+      return new NodeRefs(other, genesis, replica, sync, mempool, producer, verifier, contracts, gateways, records,
+          recordKeeper);
+    }
+  }
 
   private LatticareNode() {}
 
@@ -106,10 +118,25 @@ public final class LatticareNode {
           entity -> restartOnFailure(PatientGateway.create(entity.getEntityId(), replica, settings.askTimeout()))));
       context.spawn(restartOnFailure(ContractFeed.create(replica, contracts, gateways)), "contract-feed");
 
-      NodeRefs refs = new NodeRefs(settings, genesis, replica, sync, mempool, producer, verifier, contracts, gateways);
+      RecordStore records = RecordStore.open(settings.recordsDir());
+      ActorRef<RecordKeeper.Command> recordKeeper = context.spawn(restartOnFailure(RecordKeeper.create(
+              settings.nodeId(), records, replica, settings.askTimeout(), settings.uploadIdle())),
+          "record-keeper", DispatcherSelector.blocking());
+      context.getSystem().receptionist().tell(Receptionist.register(RecordKeeper.SERVICE_KEY, recordKeeper));
+
+      NodeRefs refs = new NodeRefs(settings, genesis, replica, sync, mempool, producer, verifier, contracts, gateways,
+          records, recordKeeper);
       return Behaviors.receive(Command.class)
           .onMessage(GetRefs.class, request -> {
             request.replyTo().tell(refs);
+            return Behaviors.same();
+          })
+          .onSignal(PostStop.class, signal -> {
+            try {
+              records.close();
+            } catch (java.io.IOException e) {
+              context.getLog().warn("The record store did not close cleanly: {}", e.getMessage());
+            }
             return Behaviors.same();
           })
           .build();

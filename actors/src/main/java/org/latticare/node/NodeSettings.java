@@ -36,7 +36,9 @@ public record NodeSettings(
     Duration producerMaxDelay,
     int producerMaxBlocksInFlight,
     int mempoolMaxPending,
-    Duration syncInterval) {
+    Duration syncInterval,
+    Path recordsDir,
+    Duration uploadIdle) {
 
   public static final String ROLE_VERIFIER = "verifier";
   public static final String ROLE_PRODUCER = "producer";
@@ -90,7 +92,9 @@ public record NodeSettings(
         l.getDuration("producer.max-delay"),
         l.getInt("producer.max-blocks-in-flight"),
         l.getInt("mempool.max-pending"),
-        l.getDuration("sync.interval"));
+        l.getDuration("sync.interval"),
+        Path.of(l.getString("records.dir")),
+        l.getDuration("records.upload-idle"));
   }
 
   /** These settings with {@code http.open-endpoints} replaced. */
@@ -98,7 +102,7 @@ public record NodeSettings(
     return new NodeSettings(nodeId, profile, genesisFile, nodeKeyFile, roles, httpInterface, httpPort, maxBodyBytes,
         signatureWindow, maxNonces, endpoints, askTimeout, ringPassTimeout, ringAttempts, snapshotEvery, keepSnapshots,
         expectedMembers, producerMaxTransactions, producerMaxBlockBytes, producerMaxDelay, producerMaxBlocksInFlight,
-        mempoolMaxPending, syncInterval);
+        mempoolMaxPending, syncInterval, recordsDir, uploadIdle);
   }
 
   public boolean hasRole(String role) {

@@ -62,7 +62,7 @@ class EmbeddedConsortiumMultiNodeSpec {
       Transaction enrol = Transaction.sign(admin, "admin", 1, System.currentTimeMillis(),
           new TxBody.PatientEnrolled("p-restart", new byte[] {1}, Sha3Hash.ZERO));
       Transaction anchor = Transaction.sign(admin, "admin", 2, System.currentTimeMillis(),
-          new TxBody.RecordAnchored("r-restart", "p-restart", Sha3Hash.ZERO, 1, "store", new byte[0]));
+          new TxBody.PatientEnrolled("p-restart-2", new byte[] {2}, Sha3Hash.ZERO));
       call(first, dataDir, "admin", "POST", "/api/transactions", ApiClient.submitBody(enrol));
       JsonNode committed = call(first, dataDir, "admin", "POST", "/api/transactions", ApiClient.submitBody(anchor));
       height = committed.get("height").asLong();

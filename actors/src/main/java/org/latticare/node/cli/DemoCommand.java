@@ -1,12 +1,22 @@
 package org.latticare.node.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.latticare.lattice.kem.KemKeyPair;
+import org.latticare.lattice.kem.MlKem768;
+import org.latticare.lattice.kem.RecordBinding;
+import org.latticare.lattice.kem.RecordEncryption;
+import org.latticare.ledger.IdentityKeys;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
@@ -15,6 +25,7 @@ import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.EmbeddedConsortium;
 import org.latticare.node.client.ApiClient;
 import org.latticare.node.client.ApiClient.Answer;
+import org.latticare.node.client.RecordClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +49,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--data-dir", defaultValue = "data", description = "The data directory of 'up' (client keys)")
   Path dataDir;
 
+  private static final MlKem768 KEM = new MlKem768();
+  private static final SecureRandom RANDOM = new SecureRandom();
   private long nonce = System.currentTimeMillis() * 1000;
   private int failures;
 
@@ -52,18 +65,31 @@ final class DemoCommand implements Callable<Integer> {
     String run = Long.toString(nonce, 36);
     String pseudonym = "p-" + run;
     String record = "r-" + run;
-    // The patient's key is made here for the demo only; a patient's wallet keeps its own.
+    // The patient's keys are made here for the demo only; a patient's wallet keeps its own.
     MlDsa65.KeyPair patientKey = MlDsa65.generate();
+    KemKeyPair patientKem = KEM.generateKeyPair(RANDOM);
     ApiClient patient = new ApiClient(http, url, pseudonym, patientKey);
-    byte[] placeholder = ("(placeholder for an encrypted discharge letter, " + run + ")").getBytes();
+    byte[] letter = ("Discharge letter for " + pseudonym + ": asthma (J45.909), inhaler twice daily.")
+        .getBytes(StandardCharsets.UTF_8);
 
-    section("A hospital enrols a patient and anchors a record");
-    expect(201, null, "admin enrols the patient's identity", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
-        new TxBody.IdentityEnrolled(new TxBody.Identity(pseudonym, "patient", "hospital-1", patientKey.publicKey())))));
+    section("A hospital enrols a patient, and stores and anchors an encrypted record");
+    expect(201, null, "admin enrols the patient's identity (ML-DSA-65 and ML-KEM-768 keys)", admin,
+        admin.submit(tx(admin, keyOf(keys, "admin"), new TxBody.IdentityEnrolled(new TxBody.Identity(pseudonym,
+            "patient", "hospital-1", IdentityKeys.of(patientKey.publicKey(), patientKem.publicKey()).encode())))));
     expect(201, null, "admin enrols the patient", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
         new TxBody.PatientEnrolled(pseudonym, new byte[32], Sha3Hash.of(pseudonym.getBytes())))));
-    expect(201, null, "admin anchors a record", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
-        new TxBody.RecordAnchored(record, pseudonym, Sha3Hash.of(placeholder), placeholder.length, "store", new byte[0]))));
+    RecordClient hospital = new RecordClient(admin, new RecordEncryption(KEM, RANDOM));
+    RecordClient.Stored stored = hospital.store(record, pseudonym, new ByteArrayInputStream(letter),
+        List.of(new RecordEncryption.Grantee(pseudonym, patientKem.publicKey())), sent -> { });
+    check(stored.nodes() >= 2, "admin seals the letter locally and stores it off chain", admin,
+        "on " + stored.nodes() + " nodes, digest " + stored.digest().hex().substring(0, 16) + "…");
+    expect(201, null, "admin anchors it: digest and size only", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
+        new TxBody.RecordAnchored(record, pseudonym, stored.digest(), stored.bytes(), "store", new byte[0]))));
+    ByteArrayOutputStream opened = new ByteArrayOutputStream();
+    new RecordClient(patient, new RecordEncryption(KEM, RANDOM)).read(new RecordBinding(record, pseudonym),
+        "my own record", patientKey, nonce++, patientKem.privateKey(), opened, n -> { });
+    check(Arrays.equals(opened.toByteArray(), letter), "patient reads and decrypts it (the read is logged first)",
+        patient, "\"" + new String(opened.toByteArray(), StandardCharsets.UTF_8).substring(0, 30) + "…\"");
 
     section("Roles cannot be escalated");
     expect(400, "QUORUM_REQUIRED", "admin enrols an operator", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
@@ -139,6 +165,13 @@ final class DemoCommand implements Callable<Integer> {
 
   private static void section(String title) {
     System.out.printf("%n== %s%n", title);
+  }
+
+  private void check(boolean asExpected, String step, ApiClient by, String detail) {
+    if (!asExpected) {
+      failures++;
+    }
+    System.out.printf("%s %-52s %-16s -> %s%n", asExpected ? "ok " : "!! ", step, by.identityId(), detail);
   }
 
   private void expect(int status, String code, String step, ApiClient by, Answer answer) {

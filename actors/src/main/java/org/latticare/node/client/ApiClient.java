@@ -75,8 +75,15 @@ public final class ApiClient {
 
   /** A signed request ready to send, e.g. to send it twice (a replay) or to time only the sending. */
   public HttpRequest signed(String method, String path, byte[] body) {
-    return signer.request(method, base.resolve(path), body, "application/json")
-        .timeout(Duration.ofSeconds(30)).build();
+    return signed(method, path, body, "application/json");
+  }
+
+  public HttpRequest signed(String method, String path, byte[] body, String contentType) {
+    return signer.request(method, base.resolve(path), body, contentType).timeout(Duration.ofSeconds(30)).build();
+  }
+
+  public HttpClient http() {
+    return http;
   }
 
   public Answer send(HttpRequest request) throws IOException, InterruptedException {

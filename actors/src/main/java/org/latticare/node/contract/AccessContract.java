@@ -48,11 +48,11 @@ public final class AccessContract extends AbstractBehavior<AccessContract.Comman
 
   public interface Command extends CborSerializable {}
 
-  public enum Action { READ_RECORD, VIEW_PATIENT, READ_NOTIFICATIONS, ACKNOWLEDGE_NOTIFICATIONS }
+  public enum Action { READ_RECORD, VIEW_PATIENT, READ_NOTIFICATIONS, ACKNOWLEDGE_NOTIFICATIONS, STORE_RECORD, MANAGE_RECORD }
 
   /**
    * Whether {@code caller} may do {@code action} ({@code recordId} names the record for
-   * {@link Action#READ_RECORD}, and is ignored for the others) at
+   * {@link Action#READ_RECORD} and {@link Action#MANAGE_RECORD}, and is ignored for the others) at
    * {@code callerTimeMillis}, or at the latest block's time if that is later.
    */
   public record Decide(TxBody.Identity caller, Action action, String recordId, long callerTimeMillis,
@@ -144,6 +144,8 @@ public final class AccessContract extends AbstractBehavior<AccessContract.Comman
       case VIEW_PATIENT -> AccessPolicy.mayViewPatient(view, decide.caller(), pseudonym, at);
       case READ_NOTIFICATIONS -> AccessPolicy.mayFollowPatient(view, decide.caller(), pseudonym, false);
       case ACKNOWLEDGE_NOTIFICATIONS -> AccessPolicy.mayFollowPatient(view, decide.caller(), pseudonym, true);
+      case STORE_RECORD -> AccessPolicy.mayAnchor(view, decide.caller(), pseudonym);
+      case MANAGE_RECORD -> AccessPolicy.mayManage(view, decide.caller(), decide.recordId());
     };
     decide.replyTo().tell(new Decision(pseudonym, rejection.orElse(null), slice.height(), at, address));
     return this;

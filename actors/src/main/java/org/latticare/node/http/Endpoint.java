@@ -7,6 +7,7 @@ import akka.http.javadsl.model.HttpMethod;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.server.Directives;
 import akka.http.javadsl.server.PathMatcher1;
+import akka.http.javadsl.server.PathMatcher2;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 
@@ -33,6 +34,10 @@ public record Endpoint(String method, String path) {
 
   public static Endpoint post(String path) {
     return new Endpoint("POST", path);
+  }
+
+  public static Endpoint put(String path) {
+    return new Endpoint("PUT", path);
   }
 
   /** Whether a request with this method and path is this endpoint: each {@code {parameter}} matches one non-empty segment. */
@@ -72,6 +77,23 @@ public record Endpoint(String method, String path) {
       matcher = matcher.slash(PathMatchers.separateOnSlashes(after.substring(1)));
     }
     return Directives.path(matcher, value -> Directives.method(httpMethod(), () -> inner.apply(value)));
+  }
+
+  /** The route for a template with two {@code {parameters}}, e.g. {@code /api/records/{recordId}/chunks/{index}}. */
+  public Route route(PathMatcher1<String> first, PathMatcher1<String> second,
+      java.util.function.BiFunction<String, String, Route> inner) {
+    requireParameters(2);
+    int open = path.indexOf('{');
+    int close = path.indexOf('}');
+    int open2 = path.indexOf('{', close);
+    int close2 = path.indexOf('}', open2);
+    PathMatcher2<String, String> matcher = PathMatchers.separateOnSlashes(path.substring(1, open - 1)).slash(first)
+        .slash(PathMatchers.separateOnSlashes(path.substring(close + 2, open2 - 1))).slash(second);
+    String after = path.substring(close2 + 1);
+    if (!after.isEmpty()) {
+      matcher = matcher.slash(PathMatchers.separateOnSlashes(after.substring(1)));
+    }
+    return Directives.path(matcher, (a, b) -> Directives.method(httpMethod(), () -> inner.apply(a, b)));
   }
 
   private HttpMethod httpMethod() {

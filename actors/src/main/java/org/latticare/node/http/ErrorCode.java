@@ -33,6 +33,22 @@ public enum ErrorCode {
   BODY_TOO_LARGE(StatusCodes.PAYLOAD_TOO_LARGE),
   /** The body is not {@code application/json}. */
   UNSUPPORTED_MEDIA_TYPE(StatusCodes.UNSUPPORTED_MEDIA_TYPE),
+  /** An anchor names a record this node's store does not hold with that digest and size. */
+  RECORD_NOT_STORED(StatusCodes.CONFLICT),
+  /** An upload of a record id that is already stored. */
+  RECORD_EXISTS(StatusCodes.CONFLICT),
+  /** The record was erased: its id can never hold a record again. */
+  RECORD_ERASED(StatusCodes.GONE),
+  /** A chunk out of order, an upload that is not open on this node, or chunks missing at its end. */
+  UPLOAD_OUT_OF_ORDER(StatusCodes.CONFLICT),
+  /** An upload's chunk or end sent by another identity than the one that began it. */
+  NOT_THE_UPLOADER(StatusCodes.FORBIDDEN),
+  /** A record is uploaded without the key envelope of its patient. */
+  MISSING_ENVELOPE(StatusCodes.BAD_REQUEST),
+  /** The caller may read the record but holds no key envelope of it: nothing is logged, nothing sent. */
+  NO_ENVELOPE(StatusCodes.FORBIDDEN),
+  /** Fewer than a majority of the consortium's nodes stored the record (or envelope); nothing is anchored. */
+  NOT_REPLICATED(StatusCodes.SERVICE_UNAVAILABLE),
   /** The cluster could not answer in time; retrying later may work. */
   UNAVAILABLE(StatusCodes.SERVICE_UNAVAILABLE),
   /** A bug: logged with its stack trace on the node. */

@@ -49,6 +49,8 @@ public final class HttpFront {
   private final ChainRoutes chain;
   private final TransactionRoutes transactions;
   private final PatientRoutes patients;
+  private final RecordRoutes records;
+  private final IdentityRoutes identities;
   private final RingRoutes ring;
   private final List<Endpoint> opened;
 
@@ -78,6 +80,8 @@ public final class HttpFront {
     this.chain = new ChainRoutes(asks);
     this.transactions = new TransactionRoutes(asks);
     this.patients = new PatientRoutes(asks);
+    this.records = new RecordRoutes(asks);
+    this.identities = new IdentityRoutes(asks);
     this.ring = new RingRoutes(asks);
     this.opened = opened(node.settings().openEndpoints());
   }
@@ -111,7 +115,9 @@ public final class HttpFront {
   /** Every endpoint the front serves, as its routes classes declare them. */
   public static List<Endpoint> endpoints() {
     return Stream.of(HealthRoutes.ENDPOINTS, OpenApiRoutes.ENDPOINTS, ClusterRoutes.ENDPOINTS, ChainRoutes.ENDPOINTS,
-        TransactionRoutes.ENDPOINTS, PatientRoutes.ENDPOINTS, RingRoutes.ENDPOINTS).flatMap(List::stream).toList();
+        TransactionRoutes.ENDPOINTS, PatientRoutes.ENDPOINTS, RecordRoutes.ENDPOINTS, IdentityRoutes.ENDPOINTS,
+        RingRoutes.ENDPOINTS)
+        .flatMap(List::stream).toList();
   }
 
   /** The whole API: errors as {@link ApiError}s, bodies limited to {@code latticare.http.max-body}. */
@@ -132,6 +138,8 @@ public final class HttpFront {
             chain.routes(),
             transactions.routes(caller),
             patients.routes(caller),
+            records.routes(caller),
+            identities.routes(),
             ring.routes(caller))));
   }
 

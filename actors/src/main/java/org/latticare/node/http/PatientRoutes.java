@@ -3,19 +3,16 @@ package org.latticare.node.http;
 import static akka.http.javadsl.server.Directives.complete;
 import static akka.http.javadsl.server.Directives.completeOKWithFuture;
 import static akka.http.javadsl.server.Directives.entity;
-import static akka.http.javadsl.server.Directives.onSuccess;
 import static akka.http.javadsl.server.Directives.parameterOptional;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import org.latticare.ledger.replica.ChainReplica;
-import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.contract.AccessContract;
 import org.latticare.node.contract.PatientGateway;
 import org.latticare.node.http.LedgerViews.PatientTransactions;
@@ -39,48 +36,34 @@ public final class PatientRoutes {
   public record Seen(long height, int index) {}
 
   private final NodeAsks asks;
+  private final Decisions decisions;
 
   PatientRoutes(NodeAsks asks) {
     this.asks = asks;
+    this.decisions = new Decisions(asks);
   }
 
   public Route routes(Caller caller) {
     return akka.http.javadsl.server.Directives.concat(
         TRANSACTIONS.route(PathMatchers.segment(), pseudonym ->
-            decided(caller, pseudonym, AccessContract.Action.VIEW_PATIENT, () -> transactions(pseudonym))),
+            decisions.decided(caller, pseudonym, AccessContract.Action.VIEW_PATIENT, null, () -> transactions(pseudonym))),
         NOTIFICATIONS.route(PathMatchers.segment(), pseudonym ->
             parameterOptional("afterHeight", afterHeight -> parameterOptional("afterIndex", afterIndex -> {
               long height = cursor("afterHeight", afterHeight);
               int index = (int) Math.min(cursor("afterIndex", afterIndex), Integer.MAX_VALUE);
-              return decided(caller, pseudonym, AccessContract.Action.READ_NOTIFICATIONS,
+              return decisions.decided(caller, pseudonym, AccessContract.Action.READ_NOTIFICATIONS, null,
                   () -> notifications(pseudonym, height, index));
             }))),
         SEEN.route(PathMatchers.segment(), pseudonym -> entity(ApiJson.unmarshaller(Seen.class), seen -> {
           if (seen.height() < 0 || seen.index() < 0) {
             throw new ApiException(ErrorCode.BAD_VALUE, "'height' and 'index' name a notification: both are >= 0");
           }
-          return decided(caller, pseudonym, AccessContract.Action.ACKNOWLEDGE_NOTIFICATIONS, () -> {
+          return decisions.decided(caller, pseudonym, AccessContract.Action.ACKNOWLEDGE_NOTIFICATIONS, null, () -> {
             asks.node().gateways().tell(new ShardingEnvelope<>(pseudonym,
                 new PatientGateway.Acknowledge(seen.height(), seen.index())));
             return complete(StatusCodes.NO_CONTENT);
           });
         })));
-  }
-
-  /** Runs {@code allowed} only if the patient's contract allows {@code caller} the action; else 403 with the contract's code. */
-  private Route decided(Caller caller, String pseudonym, AccessContract.Action action, Supplier<Route> allowed) {
-    // AccessPolicy reads the caller's id, role and organisation; the key was checked by the authenticator.
-    TxBody.Identity identity = new TxBody.Identity(caller.identityId(), caller.role().wireName(),
-        caller.organisation(), AUTHENTICATED_ELSEWHERE);
-    return onSuccess(asks.<ShardingEnvelope<AccessContract.Command>, AccessContract.Decision>ask(asks.node().contracts(),
-            replyTo -> new ShardingEnvelope<>(pseudonym, new AccessContract.Decide(identity, action, null,
-                System.currentTimeMillis(), replyTo))),
-        decision -> {
-          if (!decision.allowed()) {
-            throw ApiException.forbidden(decision.rejection());
-          }
-          return allowed.get();
-        });
   }
 
   private Route transactions(String pseudonym) {
@@ -112,5 +95,4 @@ public final class PatientRoutes {
     throw new ApiException(ErrorCode.BAD_VALUE, "'" + name + "' must be an integer, -1 or more, not '" + text.get() + "'");
   }
 
-  private static final byte[] AUTHENTICATED_ELSEWHERE = {0};
 }

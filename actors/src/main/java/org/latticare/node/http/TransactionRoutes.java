@@ -7,17 +7,12 @@ import static akka.http.javadsl.server.Directives.onSuccess;
 
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
-import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.pattern.StatusReply;
-import org.latticare.ledger.Transaction;
-import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.replica.ChainReplica;
-import org.latticare.node.chain.Mempool;
 import org.latticare.node.chain.SubmitResult;
 import org.latticare.node.http.LedgerViews.TransactionView;
 import org.latticare.node.http.auth.Caller;
@@ -57,9 +52,11 @@ public final class TransactionRoutes {
   public record TransactionCommitted(String outcome, String transactionHash, long height, String blockHash) {}
 
   private final NodeAsks asks;
+  private final Submissions submissions;
 
   TransactionRoutes(NodeAsks asks) {
     this.asks = asks;
+    this.submissions = new Submissions(asks);
   }
 
   public Route routes(Caller caller) {
@@ -73,41 +70,12 @@ public final class TransactionRoutes {
     return LOOKUP.route(PathMatchers.segment(), this::lookup);
   }
 
-  /**
-   * The transaction must be the caller's own: a request signed by one identity does not carry another's
-   * transaction, so every submission is accountable to the identity that sent it. A malformed one is
-   * left to the mempool, which refuses it with its reason.
-   */
   private Route submit(Caller caller, SubmitTransaction request) {
-    byte[] encoding = request.encoding();
-    String submitter = submitterOf(encoding);
-    if (submitter != null && !submitter.equals(caller.identityId())) {
-      throw new ApiException(ErrorCode.NOT_THE_SUBMITTER, "the transaction is submitted by '" + submitter
-          + "' but the request is signed by '" + caller.identityId() + "'");
-    }
-    CompletionStage<SubmitResult> submitted = asks.<Mempool.Command, SubmitResult>ask(asks.node().mempool(),
-            replyTo -> new Mempool.Submit(encoding, replyTo))
-        .exceptionally(failure -> SubmitResult.unknown(null, "no answer within " + asks.timeout().toMillis()
-            + " ms; the transaction may still commit: look it up by hash before resubmitting"));
-    return onSuccess(submitted, result -> result.outcome() == SubmitResult.Outcome.COMMITTED
-        ? complete(StatusCodes.CREATED, new TransactionCommitted(result.outcome().name(), result.transactionHash(),
-            result.height(), result.blockHash()), ApiJson.marshaller())
-        : complete(notCommitted(result)));
-  }
-
-  private static String submitterOf(byte[] encoding) {
-    try {
-      return Transaction.decode(encoding).submitter();
-    } catch (MalformedEncodingException e) {
-      return null;
-    }
-  }
-
-  /** The ledger's own code for a refusal (400) or an open outcome (503), with the hash to look it up by. */
-  private static HttpResponse notCommitted(SubmitResult result) {
-    return ApiErrors.response(
-        result.outcome() == SubmitResult.Outcome.REFUSED ? StatusCodes.BAD_REQUEST : StatusCodes.SERVICE_UNAVAILABLE,
-        new ApiError(result.code(), result.reason(), result.transactionHash()));
+    return onSuccess(submissions.submit(caller, request.encoding()), result ->
+        result.outcome() == SubmitResult.Outcome.COMMITTED
+            ? complete(StatusCodes.CREATED, new TransactionCommitted(result.outcome().name(), result.transactionHash(),
+                result.height(), result.blockHash()), ApiJson.marshaller())
+            : complete(Submissions.notCommitted(result)));
   }
 
   private Route lookup(String hash) {

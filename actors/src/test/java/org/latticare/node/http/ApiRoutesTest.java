@@ -188,7 +188,7 @@ class ApiRoutesTest extends JupiterRouteTest {
     assertRefused(postJson("/api/transactions", "[\"AAAA\"]"), 400, "BAD_VALUE");
     assertRefused(HttpRequest.POST("/api/transactions").withEntity(ContentTypes.TEXT_PLAIN_UTF8, "{}"),
         415, "UNSUPPORTED_MEDIA_TYPE");
-    String huge = "{\"transaction\": \"" + "A".repeat(70 * 1024) + "\"}";
+    String huge = "{\"transaction\": \"" + "A".repeat(200 * 1024) + "\"}";
     assertRefused(postJson("/api/transactions", huge), 413, "BODY_TOO_LARGE");
     assertRefused(HttpRequest.GET("/api/transactions"), 405, "METHOD_NOT_ALLOWED");
     assertRefused(HttpRequest.PUT("/api/transactions/00ff"), 405, "METHOD_NOT_ALLOWED");
@@ -208,8 +208,9 @@ class ApiRoutesTest extends JupiterRouteTest {
     assertThat(assertRefused(postJson("/api/transactions", submitBody(forged)), 400, "BAD_SIGNATURE")
         .get("transactionHash").asText()).isEqualTo(forged.hash().hex());
     assertRefused(postJson("/api/transactions", submitBody(stranger)), 400, "UNKNOWN_SUBMITTER");
-    assertThat(assertRefused(postJson("/api/transactions", submitBody(orphanRecord)), 400, "NOT_FOUND")
-        .get("message").asText()).contains("not enrolled");
+    // An anchor of a record that no store holds is refused by the front, before the ledger sees it.
+    assertThat(assertRefused(postJson("/api/transactions", submitBody(orphanRecord)), 409, "RECORD_NOT_STORED")
+        .get("message").asText()).contains("r-x");
   }
 
   /** The verifier ring forms a moment after the cluster is Up; until then a ping is answered 503. */
@@ -247,7 +248,7 @@ class ApiRoutesTest extends JupiterRouteTest {
     assertRefused(postJson("/api/ring/ping", "{\"passes\": 2.5}"), 400, "BAD_VALUE");
     assertRefused(postJson("/api/ring/ping", "{\"pases\": 3}"), 400, "UNKNOWN_FIELD");
     assertRefused(postJson("/api/ring/ping", "{passes: 3}"), 400, "MALFORMED_JSON");
-    assertRefused(postJson("/api/ring/ping", "{\"passes\": " + " ".repeat(70 * 1024) + "1}"), 413, "BODY_TOO_LARGE");
+    assertRefused(postJson("/api/ring/ping", "{\"passes\": " + " ".repeat(200 * 1024) + "1}"), 413, "BODY_TOO_LARGE");
     assertRefused(HttpRequest.GET("/api/ring/ping"), 405, "METHOD_NOT_ALLOWED");
   }
 }

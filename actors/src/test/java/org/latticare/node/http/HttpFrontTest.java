@@ -121,10 +121,10 @@ class HttpFrontTest {
         "{\"transaction\": ", "MALFORMED_JSON",
         submitBody(forged), "BAD_SIGNATURE",
         submitBody(stranger), "UNKNOWN_SUBMITTER",
-        submitBody(orphanRecord), "NOT_FOUND");
+        submitBody(orphanRecord), "RECORD_NOT_STORED");
     for (Map.Entry<String, String> bad : refused.entrySet()) {
       Reply reply = send("POST", "/api/transactions", bad.getKey());
-      assertThat(reply.status()).as(bad.getKey()).isEqualTo(400);
+      assertThat(reply.status()).as(bad.getKey()).isEqualTo(bad.getValue().equals("RECORD_NOT_STORED") ? 409 : 400);
       assertThat(reply.body().get("code").asText()).as(bad.getKey()).isEqualTo(bad.getValue());
     }
     assertThat(send("GET", "/api/chain/head", null).body().get("height").asLong()).isEqualTo(before);

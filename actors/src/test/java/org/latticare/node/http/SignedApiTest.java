@@ -2,10 +2,12 @@ package org.latticare.node.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.latticare.lattice.kem.MlKem768;
+import org.latticare.lattice.kem.RecordEncryption;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
@@ -27,6 +31,8 @@ import org.latticare.node.LatticareNode;
 import org.latticare.node.TestCluster;
 import org.latticare.node.client.ApiClient;
 import org.latticare.node.client.ApiClient.Answer;
+import org.latticare.node.client.Eventually;
+import org.latticare.node.client.RecordClient;
 import org.latticare.node.http.auth.RequestSigner;
 
 /**
@@ -77,7 +83,9 @@ class SignedApiTest {
   }
 
   private static String example(Endpoint endpoint) {
-    return endpoint.path().replace("{height}", "0").replace("{hash}", "00".repeat(32)).replace("{pseudonym}", "p-1");
+    return endpoint.path().replace("{height}", "0").replace("{hash}", "00".repeat(32)).replace("{pseudonym}", "p-1")
+        .replace("{recordId}", "r-1").replace("{index}", "0").replace("{granteeId}", "p-1")
+        .replace("{identityId}", "admin");
   }
 
   @Test
@@ -211,10 +219,16 @@ class SignedApiTest {
     MlDsa65.KeyPair patientKey = MlDsa65.generate();
     for (TxBody body : List.of(
         new TxBody.IdentityEnrolled(new TxBody.Identity("p-notes", "patient", "hospital-1", patientKey.publicKey())),
-        new TxBody.PatientEnrolled("p-notes", new byte[] {1}, Sha3Hash.ZERO),
-        new TxBody.RecordAnchored("r-notes", "p-notes", Sha3Hash.ZERO, 1, "store", new byte[0]))) {
+        new TxBody.PatientEnrolled("p-notes", new byte[] {1}, Sha3Hash.ZERO))) {
       assertThat(as("admin").submit(tx("admin", body)).status()).isEqualTo(201);
     }
+    // A record is stored before it is anchored; the envelope's key is a stand-in (nobody reads it here).
+    MlKem768 kem = new MlKem768();
+    RecordClient.Stored stored = new RecordClient(as("admin"), new RecordEncryption(kem, new SecureRandom())).store(
+        "r-notes", "p-notes", new ByteArrayInputStream(new byte[] {42}),
+        List.of(new RecordEncryption.Grantee("p-notes", kem.generateKeyPair(new SecureRandom()).publicKey())), n -> { });
+    assertThat(as("admin").submit(tx("admin", new TxBody.RecordAnchored("r-notes", "p-notes", stored.digest(),
+        stored.bytes(), "store", new byte[0]))).status()).isEqualTo(201);
     ApiClient patient = new ApiClient(HTTP, front, "p-notes", patientKey);
     String notes = "/api/patients/p-notes/notifications";
     Answer granted = patient.submit(Transaction.sign(patientKey, "p-notes", NONCES.incrementAndGet(),
@@ -222,7 +236,7 @@ class SignedApiTest {
             System.currentTimeMillis() + 3_600_000, new byte[0])));
     assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
 
-    JsonNode listed = eventually(() -> patient.get(notes), answer -> answer.body().get("notifications").size() == 2);
+    JsonNode listed = Eventually.answered(() -> patient.get(notes), answer -> answer.body().get("notifications").size() == 2);
     assertThat(listed.get("pseudonym").asText()).isEqualTo("p-notes");
     assertThat(listed.get("notifications")).extracting(n -> n.get("type").asText())
         .containsExactly("RECORD_ANCHORED", "ACCESS_GRANTED");
@@ -254,34 +268,15 @@ class SignedApiTest {
         + first.get("index").asInt());
     assertThat(after.body().get("notifications")).extracting(n -> n.get("type").asText()).containsExactly("ACCESS_GRANTED");
     assertThat(patient.post(notes + "/seen", seen).status()).isEqualTo(204);
-    eventually(() -> patient.get(notes), answer -> answer.body().get("notifications").isEmpty());
+    Eventually.answered(() -> patient.get(notes), answer -> answer.body().get("notifications").isEmpty());
     assertThat(height()).as("reading and marking notifications commit nothing").isEqualTo(before);
-  }
-
-  private interface Call {
-    Answer run() throws Exception;
-  }
-
-  /** The body of the first 200 answer that satisfies {@code done}, asked again for up to 10 s (feeds are asynchronous). */
-  private static JsonNode eventually(Call call, java.util.function.Predicate<Answer> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    Answer answer = call.run();
-    while (!(answer.status() == 200 && done.test(answer)) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      answer = call.run();
-    }
-    assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-    assertThat(done.test(answer)).as("never satisfied: " + answer).isTrue();
-    return answer.body();
   }
 
   @Test
   void anOperatorOpensChainViewsAndNothingElse() throws Exception {
     LatticareNode.NodeRefs refs = cluster.nodes.get(0);
-    LatticareNode.NodeRefs opened = new LatticareNode.NodeRefs(
-        refs.settings().withOpenEndpoints(List.of("GET /api/chain/head", "GET /api/chain/blocks/{height}")),
-        refs.genesis(), refs.replica(), refs.sync(), refs.mempool(), refs.producer(), refs.verifier(), refs.contracts(),
-        refs.gateways());
+    LatticareNode.NodeRefs opened = refs.withSettings(
+        refs.settings().withOpenEndpoints(List.of("GET /api/chain/head", "GET /api/chain/blocks/{height}")));
     ServerBinding openFront = HttpFront.bind(cluster.kits.get(0).system(), opened, "127.0.0.1", 0)
         .toCompletableFuture().get();
     try {
@@ -304,9 +299,7 @@ class SignedApiTest {
     }
     for (String forbidden : List.of("POST /api/transactions", "GET /api/patients/{pseudonym}/transactions",
         "GET /api/patients/{pseudonym}/notifications", "POST /api/ring/ping", "GET /api/chain/head/")) {
-      LatticareNode.NodeRefs bad = new LatticareNode.NodeRefs(refs.settings().withOpenEndpoints(List.of(forbidden)),
-          refs.genesis(), refs.replica(), refs.sync(), refs.mempool(), refs.producer(), refs.verifier(),
-          refs.contracts(), refs.gateways());
+      LatticareNode.NodeRefs bad = refs.withSettings(refs.settings().withOpenEndpoints(List.of(forbidden)));
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HttpFront(cluster.kits.get(0).system(), bad,
               TestAuthenticator.refusingAll()))
           .as(forbidden).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("open-endpoints");

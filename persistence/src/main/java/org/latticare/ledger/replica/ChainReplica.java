@@ -29,11 +29,13 @@ import akka.stream.javadsl.Sink;
 import org.latticare.cluster.CborSerializable;
 import org.latticare.cluster.Stages;
 import org.latticare.ledger.Block;
+import org.latticare.ledger.IdentityKeys;
 import org.latticare.ledger.MerkleTree;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.rules.LedgerState;
+import org.latticare.ledger.rules.LedgerView;
 import org.latticare.ledger.rules.PatientAccess;
 import org.latticare.ledger.rules.PatientChange;
 import org.latticare.ledger.rules.PatientSlice;
@@ -100,6 +102,20 @@ public final class ChainReplica
 
   private record SubscriberStopped(ActorRef<BlockCommitted> subscriber) implements Command {}
 
+  /** What the chain says of a record now, for a node's record store: whether it exists, is erased, and its grants. */
+  public record GetRecord(String recordId, ActorRef<RecordStatus> replyTo) implements Command {}
+
+  /**
+   * A record as of block {@code height}: {@code pseudonym} is null when no such record was anchored;
+   * {@code grants} are every grant ever made on it, revoked ones included.
+   */
+  public record RecordStatus(String recordId, long height, String pseudonym, String organisation, boolean erased,
+      List<LedgerView.Grant> grants) implements CborSerializable {
+    public boolean anchored() {
+      return pseudonym != null;
+    }
+  }
+
   /** The patient's access slice at this replica's head. */
   public record GetPatientAccess(String pseudonym, ActorRef<PatientAccessAt> replyTo) implements Command {}
 
@@ -132,8 +148,11 @@ public final class ChainReplica
 
   public record PatientTransactions(String pseudonym, List<String> transactionHashes) implements CborSerializable {}
 
-  /** An enrolled identity: its id, role, organisation and the ML-DSA-65 key its signatures verify under. */
-  public record IdentityKey(String identityId, String role, String organisation, byte[] publicKey)
+  /**
+   * An enrolled identity: its id, role, organisation, the ML-DSA-65 key its signatures verify under and
+   * its ML-KEM-768 key ({@code null} for an identity that has none: layout 1).
+   */
+  public record IdentityKey(String identityId, String role, String organisation, byte[] publicKey, byte[] kemKey)
       implements CborSerializable {}
 
   /** A candidate that does not fit: its position in the batch and why. */
@@ -218,6 +237,10 @@ public final class ChainReplica
             new PatientTransactions(cmd.pseudonym(),
                 state.ledger.patientTransactions(cmd.pseudonym()).stream().map(Sha3Hash::hex).toList())))
         .onCommand(GetIdentity.class, this::onGetIdentity)
+        .onCommand(GetRecord.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.ledger.record(cmd.recordId())
+            .map(r -> new RecordStatus(cmd.recordId(), state.ledger.height(), r.pseudonym(), r.organisation(), r.erased(),
+                List.copyOf(state.ledger.grantsOn(cmd.recordId()).values())))
+            .orElse(new RecordStatus(cmd.recordId(), state.ledger.height(), null, null, false, List.of()))))
         .onCommand(PrepareBlock.class, this::onPrepare)
         .onCommand(GetPatientAccess.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             new PatientAccessAt(nodeId, state.ledger.height(), state.ledger.head().header().timestampMillis(),
@@ -340,7 +363,8 @@ public final class ChainReplica
 
   private Effect<Event, State> onGetIdentity(State state, GetIdentity command) {
     StatusReply<IdentityKey> reply = state.ledger.identity(command.identityId())
-        .map(id -> StatusReply.success(new IdentityKey(id.identityId(), id.role(), id.organisation(), id.signingKey())))
+        .map(id -> StatusReply.success(new IdentityKey(id.identityId(), id.role(), id.organisation(), id.signingKey(),
+            id.keys().flatMap(IdentityKeys::kem).orElse(null))))
         .orElseGet(() -> StatusReply.error("'" + command.identityId() + "' is not an enrolled identity"));
     return Effect().reply(command.replyTo(), reply);
   }

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import org.latticare.ledger.tx.Role;
 import org.latticare.ledger.tx.TxBody;
+import org.latticare.ledger.tx.TxType;
 
 /**
  * "May this identity do this to this record (or this patient's views) now?", answered from the chain's
@@ -81,6 +82,22 @@ public final class AccessPolicy {
     return deny(Rejection.Code.NO_ACCESS, acknowledging
         ? "only the patient marks the notifications of '" + pseudonym + "' seen"
         : "only the patient and its hospital's privacy officer read the notifications of '" + pseudonym + "'");
+  }
+
+  /**
+   * Storing a new record of the patient (before its anchor): staff whose role may anchor records, of
+   * the organisation that enrolled the patient, as the ledger's rule for the anchor will require.
+   */
+  public static Optional<Rejection> mayAnchor(LedgerView view, TxBody.Identity caller, String pseudonym) {
+    Optional<String> hospital = view.patientOrganisation(pseudonym);
+    if (hospital.isEmpty()) {
+      return deny(Rejection.Code.NOT_FOUND, "patient '" + pseudonym + "' is not enrolled");
+    }
+    if (!TxType.RECORD_ANCHORED.maySubmit(caller.role())) {
+      return deny(Rejection.Code.ROLE_NOT_ALLOWED, "a " + caller.role() + " does not anchor records");
+    }
+    return caller.organisation().equals(hospital.get()) ? Optional.empty() : deny(Rejection.Code.OTHER_ORGANISATION,
+        "patient '" + pseudonym + "' is a patient of " + hospital.get() + ", not of " + caller.organisation());
   }
 
   public static Optional<Rejection> mayManage(LedgerView view, TxBody.Identity caller, String recordId) {

@@ -54,6 +54,9 @@ class RecordStoreTest {
       assertThat(manifest.bytes()).isEqualTo(6 + 17);
       assertThat(manifest.digest()).isEqualTo(Sha3Hash.of(bytes("HEADERfirst second last")));
       assertThat(store.manifest("r-1")).contains(manifest);
+      write(store, "r-0", bytes("H"), bytes("x"));
+      store.begin("r-unfinished", bytes("H")).append(bytes("y"));
+      assertThat(store.records()).containsExactly("r-0", "r-1");
       assertThat(store.header("r-1")).hasValueSatisfying(h -> assertThat(h).isEqualTo(bytes("HEADER")));
       try (InputStream in = store.ciphertext("r-1")) {
         assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first second last");
@@ -111,19 +114,26 @@ class RecordStoreTest {
   }
 
   @Test
-  void envelopesArePerGranteeAndARevocationDeletesOne() throws IOException {
+  void envelopesArePerGranteeAndARevocationDeletesOneFromTheFiles() throws IOException {
+    // random, so that no compression of the table files can hide them from the scan
+    String patientsEnvelope = "E-" + Long.toHexString(new Random().nextLong()) + Long.toHexString(new Random().nextLong());
+    String hospitalsEnvelope = "E-" + Long.toHexString(new Random().nextLong()) + Long.toHexString(new Random().nextLong());
     try (RecordStore store = RecordStore.open(dir)) {
       write(store, "r-1", bytes("H"), bytes("c"));
       write(store, "r-10", bytes("H"), bytes("c"));
-      store.putEnvelope("r-1", "patient", bytes("E-patient"));
-      store.putEnvelope("r-1", "hospital-1", bytes("E-hospital"));
+      store.putEnvelope("r-1", "patient", bytes(patientsEnvelope));
+      store.putEnvelope("r-1", "hospital-1", bytes(hospitalsEnvelope));
       store.putEnvelope("r-10", "other", bytes("E-other"));
       assertThat(store.grantees("r-1")).containsExactlyInAnyOrder("patient", "hospital-1");
-      assertThat(store.envelope("r-1", "patient")).hasValueSatisfying(e -> assertThat(e).isEqualTo(bytes("E-patient")));
+      assertThat(store.envelope("r-1", "patient")).hasValueSatisfying(e -> assertThat(e).isEqualTo(bytes(patientsEnvelope)));
+      assertThat(filesContaining(patientsEnvelope)).isNotEmpty();
       store.deleteEnvelope("r-1", "patient");
       assertThat(store.envelope("r-1", "patient")).isEmpty();
+      assertThat(filesContaining(patientsEnvelope)).as("a revoked envelope left in the files").isEmpty();
+      assertThat(filesContaining(hospitalsEnvelope)).as("the other envelope is kept").isNotEmpty();
       assertThat(store.grantees("r-1")).containsExactly("hospital-1");
       assertThat(store.grantees("r-10")).containsExactly("other");
+      store.deleteEnvelope("r-1", "nobody");
     }
   }
 
@@ -135,8 +145,7 @@ class RecordStoreTest {
       byte[] chunk = bytes((marker + " ").repeat(2000));
       write(store, "r-gone", bytes("H " + marker), chunk, chunk, chunk);
       store.putEnvelope("r-gone", "patient", bytes("envelope " + marker));
-      // Some of it must have reached the files, or the scan below would prove nothing.
-      store.erase("r-none"); // compacts, flushing what was written so far into table files
+      // Some of it must have reached the files (the write-ahead log), or the scan below would prove nothing.
       assertThat(filesContaining(marker)).as("the marker is on disk before erasure").isNotEmpty();
 
       store.erase("r-gone");
