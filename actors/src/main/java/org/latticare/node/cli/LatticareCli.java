@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code latticare}: the command line of a node or of a whole embedded consortium. */
 @Command(name = "latticare", mixinStandardHelpOptions = true, version = "latticare 0.1.0",
     description = "A permissioned, post-quantum health-data ledger.",
-    subcommands = {UpCommand.class, NodeCommand.class, GenesisCommand.class, DemoCommand.class, BenchCommand.class})
+    subcommands = {UpCommand.class, NodeCommand.class, GenesisCommand.class, DemoCommand.class, BenchCommand.class,
+        WalletCommand.class, RecordCommand.class})
 public final class LatticareCli implements Runnable {
 
   @CommandLine.Spec

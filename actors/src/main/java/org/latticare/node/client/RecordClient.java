@@ -121,9 +121,21 @@ public final class RecordClient {
   /** Anchors a stored record on chain, signed with {@code transactionKey}: its digest and size only. */
   public Answer anchor(Stored stored, String pseudonym, org.latticare.ledger.MlDsa65.KeyPair transactionKey, long nonce)
       throws IOException, InterruptedException {
-    return expect(api.submit(Transaction.sign(transactionKey, api.identityId(), nonce, System.currentTimeMillis(),
-        new TxBody.RecordAnchored(stored.recordId(), pseudonym, stored.digest(), stored.bytes(), "store",
-            new byte[0]))), 201);
+    return submit(new TxBody.RecordAnchored(stored.recordId(), pseudonym, stored.digest(), stored.bytes(), "store",
+        new byte[0]), transactionKey, nonce);
+  }
+
+  /** Signs and submits a transaction as this client's identity; the answer once committed, else {@link ApiException}. */
+  public Answer submit(TxBody body, org.latticare.ledger.MlDsa65.KeyPair transactionKey, long nonce)
+      throws IOException, InterruptedException {
+    return expect(api.submit(Transaction.sign(transactionKey, api.identityId(), nonce, System.currentTimeMillis(), body)),
+        201);
+  }
+
+  /** The patient's notifications after a chain position ({@code -1, -1} for all), for the patient or its privacy officer. */
+  public JsonNode notifications(String pseudonym, long afterHeight, int afterIndex) throws IOException, InterruptedException {
+    return expect(api.get("/api/patients/" + pseudonym + "/notifications?afterHeight=" + afterHeight + "&afterIndex="
+        + afterIndex), 200).body();
   }
 
   /** Stores an envelope of the record for a grantee; its hash is what the grant carries. */
@@ -159,8 +171,8 @@ public final class RecordClient {
         Base64.getDecoder().decode(own.body().get("envelope").asText()));
     RecordEncryption.Envelope theirs = encryption.grant(header, record, mine, kemPrivateKey, grantee(granteeId));
     Sha3Hash envelopeHash = putEnvelope(record.recordId(), theirs);
-    return expect(api.submit(Transaction.sign(transactionKey, api.identityId(), nonce, System.currentTimeMillis(),
-        new TxBody.AccessGranted(record.recordId(), granteeId, purpose, notAfterMillis, envelopeHash.bytes()))), 201);
+    return submit(new TxBody.AccessGranted(record.recordId(), granteeId, purpose, notAfterMillis, envelopeHash.bytes()),
+        transactionKey, nonce);
   }
 
   /** A read's outcome: the digest the store reports and the hash of the committed log entry. */
