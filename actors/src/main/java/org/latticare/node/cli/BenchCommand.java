@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import org.latticare.node.bench.ApiBenchmark;
 import org.latticare.node.bench.LedgerBenchmark;
+import org.latticare.node.bench.RecordBenchmark;
 import org.latticare.node.bench.ReplayBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
     description = "Benchmarks: 'ledger' (committed tx/s and latency on the embedded consortium), 'replay'"
         + " (recovery time of a replica's journal with and without snapshots), 'api' (signed requests/s through"
         + " the HTTP front).",
-    subcommands = {BenchCommand.Ledger.class, BenchCommand.Replay.class, BenchCommand.Api.class})
+    subcommands = {BenchCommand.Ledger.class, BenchCommand.Replay.class, BenchCommand.Api.class,
+        BenchCommand.Records.class})
 final class BenchCommand {
 
   @Command(name = "ledger", mixinStandardHelpOptions = true,
@@ -44,6 +46,20 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       System.out.print(ApiBenchmark.run(nodes, views, submissions, inFlight).table());
+      return 0;
+    }
+  }
+
+  @Command(name = "records", mixinStandardHelpOptions = true,
+      description = "Upload and download of a large record through the front, against plain AES-256-GCM on this machine.")
+  static final class Records implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "3") int nodes;
+    @Option(names = "--megabytes", defaultValue = "50") int megabytes;
+    @Option(names = "--rounds", defaultValue = "3") int rounds;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.print(RecordBenchmark.run(nodes, megabytes, rounds).table());
       return 0;
     }
   }
