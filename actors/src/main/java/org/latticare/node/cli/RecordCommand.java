@@ -21,6 +21,7 @@ import java.util.function.LongConsumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.latticare.lattice.kem.RecordBinding;
 import org.latticare.lattice.kem.RecordEncryption;
+import org.latticare.ledger.rules.ConsentPolicy;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.client.RecordClient;
 import org.latticare.node.wallet.Keystore;
@@ -145,7 +146,9 @@ final class RecordCommand {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin WalletOptions options;
     @Mixin RecordOf record;
-    @Option(names = "--purpose", defaultValue = "care", description = "Why it is read, logged with the read") String purpose;
+    @Option(names = "--purpose", defaultValue = "TREAT",
+        description = "Why it is read (an HL7 v3 PurposeOfUse code), logged with the read (default: ${DEFAULT-VALUE})")
+    String purpose;
     @Option(names = "--out", required = true, description = "The file to write (replaced only once the whole record opened)")
     Path outFile;
 
@@ -178,19 +181,29 @@ final class RecordCommand {
     @Mixin WalletOptions options;
     @Mixin RecordOf record;
     @Option(names = "--to", required = true, description = "The grantee's identity id") String grantee;
-    @Option(names = "--purpose", defaultValue = "care") String purpose;
+    @Option(names = "--purpose", defaultValue = "TREAT",
+        description = "An HL7 v3 PurposeOfUse code the grantee may read for: TREAT, ETREAT, CAREMGT, PATRQT, CLINTRCH,"
+            + " HRESCH, PUBHLTH, HOPERAT, HPAYMT (default: ${DEFAULT-VALUE})")
+    String purpose;
+    @Option(names = "--from", description = "When the access starts, ISO-8601 (default: now)") Instant from;
     @Option(names = "--for", defaultValue = "1d", description = "How long: 30m, 12h, 7d, … (default: ${DEFAULT-VALUE})")
     String period;
 
     @Override
     public Integer call() {
       return run(spec, options, (keys, out) -> {
-        long until = Instant.now().plus(duration(period)).toEpochMilli();
-        JsonNode granted = options.records(keys).grant(record.binding(), grantee, purpose, until,
+        Instant start = from == null ? Instant.now() : from;
+        long until = start.plus(duration(period)).toEpochMilli();
+        ConsentPolicy consent;
+        try {
+          consent = ConsentPolicy.access(purpose, start.toEpochMilli());
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        JsonNode granted = options.records(keys).grant(record.binding(), grantee, consent.encode(), until,
             keys.signing(), WalletOptions.nonce(), keys.kem().privateKey()).body();
-        out.printf("granted %s to %s for %s until %s (block %d)%n", record.recordId, grantee, purpose,
-            Instant.ofEpochMilli(until),
-            granted.get("height").asLong());
+        out.printf("granted %s to %s for %s from %s until %s (block %d)%n", record.recordId, grantee, purpose, start,
+            Instant.ofEpochMilli(until), granted.get("height").asLong());
       });
     }
   }

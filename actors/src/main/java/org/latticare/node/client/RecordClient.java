@@ -158,11 +158,12 @@ public final class RecordClient {
   }
 
   /**
-   * Grants {@code grantee} the record until {@code notAfterMillis}: the record key re-wrapped locally from
+   * Grants {@code grantee} the record until {@code notAfterMillis} under {@code policy} (a
+   * {@code ConsentPolicy} encoding, or a label): the record key re-wrapped locally from
    * the caller's own envelope, the new envelope stored on the nodes, and the grant, carrying its hash,
    * submitted (signed with {@code transactionKey}). The caller's private key never leaves the client.
    */
-  public Answer grant(RecordBinding record, String granteeId, String purpose, long notAfterMillis,
+  public Answer grant(RecordBinding record, String granteeId, String policy, long notAfterMillis,
       org.latticare.ledger.MlDsa65.KeyPair transactionKey, long nonce, byte[] kemPrivateKey)
       throws IOException, InterruptedException {
     Answer own = expect(api.get("/api/records/" + record.recordId() + "/envelopes/" + api.identityId()), 200);
@@ -171,7 +172,7 @@ public final class RecordClient {
         Base64.getDecoder().decode(own.body().get("envelope").asText()));
     RecordEncryption.Envelope theirs = encryption.grant(header, record, mine, kemPrivateKey, grantee(granteeId));
     Sha3Hash envelopeHash = putEnvelope(record.recordId(), theirs);
-    return submit(new TxBody.AccessGranted(record.recordId(), granteeId, purpose, notAfterMillis, envelopeHash.bytes()),
+    return submit(new TxBody.AccessGranted(record.recordId(), granteeId, policy, notAfterMillis, envelopeHash.bytes()),
         transactionKey, nonce);
   }
 

@@ -51,12 +51,20 @@ public final class AccessContract extends AbstractBehavior<AccessContract.Comman
   public enum Action { READ_RECORD, VIEW_PATIENT, READ_NOTIFICATIONS, ACKNOWLEDGE_NOTIFICATIONS, STORE_RECORD, MANAGE_RECORD }
 
   /**
-   * Whether {@code caller} may do {@code action} ({@code recordId} names the record for
+   * Whether {@code caller} may do {@code action} (for {@code purpose}, an HL7 v3 PurposeOfUse code, when it
+   * reads a record under a consent; {@code recordId} names the record for
    * {@link Action#READ_RECORD} and {@link Action#MANAGE_RECORD}, and is ignored for the others) at
    * {@code callerTimeMillis}, or at the latest block's time if that is later.
    */
-  public record Decide(TxBody.Identity caller, Action action, String recordId, long callerTimeMillis,
-      ActorRef<Decision> replyTo) implements Command {}
+  public record Decide(TxBody.Identity caller, Action action, String recordId, String purpose, long callerTimeMillis,
+      ActorRef<Decision> replyTo) implements Command {
+
+    /** A decision that names no purpose (every action but {@link Action#READ_RECORD} under a consent). */
+    public Decide(TxBody.Identity caller, Action action, String recordId, long callerTimeMillis,
+        ActorRef<Decision> replyTo) {
+      this(caller, action, recordId, null, callerTimeMillis, replyTo);
+    }
+  }
 
   /** What block {@code height}, timestamped {@code timeMillis}, changed for the patient: what a feed sends. */
   public record BlockApplied(long height, long timeMillis, PatientChange change) implements Command {}
@@ -140,7 +148,7 @@ public final class AccessContract extends AbstractBehavior<AccessContract.Comman
     }
     long at = Math.max(decide.callerTimeMillis(), slice.timeMillis());
     Optional<Rejection> rejection = switch (decide.action()) {
-      case READ_RECORD -> AccessPolicy.mayRead(view, decide.caller(), decide.recordId(), at);
+      case READ_RECORD -> AccessPolicy.mayRead(view, decide.caller(), decide.recordId(), at, decide.purpose());
       case VIEW_PATIENT -> AccessPolicy.mayViewPatient(view, decide.caller(), pseudonym, at);
       case READ_NOTIFICATIONS -> AccessPolicy.mayFollowPatient(view, decide.caller(), pseudonym, false);
       case ACKNOWLEDGE_NOTIFICATIONS -> AccessPolicy.mayFollowPatient(view, decide.caller(), pseudonym, true);

@@ -200,7 +200,7 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
     List<EndedGrant> ended = new ArrayList<>();
     for (PatientAccess.RecordAccess record : slice.access().records()) {
       for (LedgerView.Grant grant : record.grants()) {
-        if (!grant.revoked() && !grant.activeAt(now)) {
+        if (!grant.revoked() && grant.endedAt(now)) {
           ended.add(new EndedGrant(record.recordId(), grant.grantee(), grant.notAfterMillis()));
         }
       }

@@ -27,10 +27,16 @@ final class Decisions {
 
   /** Runs {@code allowed} only if the contract allows it; else 403 with the contract's code. */
   Route decided(Caller caller, String pseudonym, AccessContract.Action action, String recordId, Supplier<Route> allowed) {
+    return decided(caller, pseudonym, action, recordId, null, allowed);
+  }
+
+  /** As {@link #decided(Caller, String, AccessContract.Action, String, Supplier)}, for a read with its purpose. */
+  Route decided(Caller caller, String pseudonym, AccessContract.Action action, String recordId, String purpose,
+      Supplier<Route> allowed) {
     TxBody.Identity identity = new TxBody.Identity(caller.identityId(), caller.role().wireName(),
         caller.organisation(), AUTHENTICATED_ELSEWHERE);
     return onSuccess(asks.<ShardingEnvelope<AccessContract.Command>, AccessContract.Decision>ask(asks.node().contracts(),
-            replyTo -> new ShardingEnvelope<>(pseudonym, new AccessContract.Decide(identity, action, recordId,
+            replyTo -> new ShardingEnvelope<>(pseudonym, new AccessContract.Decide(identity, action, recordId, purpose,
                 System.currentTimeMillis(), replyTo))),
         decision -> {
           if (!decision.allowed()) {

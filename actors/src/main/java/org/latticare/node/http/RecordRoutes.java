@@ -254,7 +254,8 @@ public final class RecordRoutes {
     RecordStore store = asks.node().records();
     return onSuccess(recordStatus(recordId), status -> {
       requireLive(recordId, status);
-      return decisions.decided(caller, status.pseudonym(), AccessContract.Action.READ_RECORD, recordId, () -> {
+      return decisions.decided(caller, status.pseudonym(), AccessContract.Action.READ_RECORD, recordId,
+          accessed.purpose(), () -> {
         Optional<RecordStore.Manifest> manifest = store.manifest(recordId);
         Optional<byte[]> header = store.header(recordId);
         if (manifest.isEmpty() || header.isEmpty()) {

@@ -117,17 +117,21 @@ class WalletCliTest {
     assertThat(theirs).doesNotExist();
 
     Run grant = as("p-wallet", "record", "grant", "--record-id", "r-wallet", "--patient", "p-wallet", "--to",
-        "cons-wallet", "--purpose", "second opinion", "--for", "2h");
+        "cons-wallet", "--purpose", "TREAT", "--for", "2h");
     assertThat(grant.exit()).as(grant.err()).isZero();
     Run read = eventually("cons-wallet", 0, "record", "get", "--record-id", "r-wallet", "--patient", "p-wallet",
-        "--purpose", "second opinion", "--out", theirs.toString());
+        "--purpose", "TREAT", "--out", theirs.toString());
     assertThat(read.out()).contains("the read is logged");
+    Run research = as("cons-wallet", "record", "get", "--record-id", "r-wallet", "--patient", "p-wallet",
+        "--purpose", "HRESCH", "--out", theirs.toString());
+    assertThat(research.exit()).isEqualTo(WalletCommand.REFUSED);
+    assertThat(research.err()).contains("WRONG_PURPOSE");
     assertThat(Files.readString(theirs)).isEqualTo(Files.readString(letter));
 
     Run log = as("p-wallet", "record", "log");
     assertThat(log.exit()).as(log.err()).isZero();
     assertThat(log.out()).contains("record anchored").contains("access granted").contains("record accessed")
-        .contains("cons-wallet").contains("second opinion");
+        .contains("cons-wallet").contains("TREAT");
 
     assertThat(as("p-wallet", "record", "revoke", "--record-id", "r-wallet", "--to", "cons-wallet").exit()).isZero();
     Run revoked = eventually("cons-wallet", WalletCommand.REFUSED, "record", "get", "--record-id", "r-wallet",

@@ -32,6 +32,7 @@ import org.latticare.ledger.IdentityKeys;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
+import org.latticare.ledger.rules.ConsentPolicy;
 import org.latticare.ledger.store.RecordStore;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.LatticareNode;
@@ -247,6 +248,23 @@ class RecordsMultiNodeSpec {
   }
 
   @Test
+  void aTelemedicineConsentServesItsPurposeInItsWindowAndThenStops() throws Exception {
+    byte[] plaintext = "ECG for a remote second opinion".getBytes(StandardCharsets.UTF_8);
+    RecordClient.Stored stored = store("r-tele", plaintext);
+    doctor.records(viaNode1).anchor(stored, "p-rec", doctor.signing(), NONCES.incrementAndGet());
+    long start = System.currentTimeMillis();
+    long end = start + 6_000;
+    patient.records(viaNode1).grant(new RecordBinding("r-tele", "p-rec"), "cons-rec",
+        ConsentPolicy.access("TREAT", start).encode(), end, patient.signing(), NONCES.incrementAndGet(),
+        patient.kem().privateKey());
+    awaitAllowed(consultant, viaNode2, "r-tele", "TREAT");
+    assertThat(read(consultant, viaNode2, "r-tele", "TREAT")).isEqualTo(plaintext);
+    assertThat(codeOf(() -> read(consultant, viaNode2, "r-tele", "HRESCH"))).isEqualTo("WRONG_PURPOSE");
+    Thread.sleep(Math.max(0, end - System.currentTimeMillis()));
+    assertThat(codeOf(() -> read(consultant, viaNode2, "r-tele", "TREAT"))).isEqualTo("ACCESS_EXPIRED");
+  }
+
+  @Test
   void aReadThatCannotHappenIsRefusedBeforeAnythingIsLogged() throws Exception {
     byte[] plaintext = "a short note".getBytes(StandardCharsets.UTF_8);
     RecordClient.Stored stored = store("r-refused", plaintext);
@@ -270,10 +288,14 @@ class RecordsMultiNodeSpec {
   // ---- helpers -----------------------------------------------------------------------------------
 
   private static void awaitAllowed(Person reader, URI front, String recordId) throws Exception {
+    awaitAllowed(reader, front, recordId, "probe");
+  }
+
+  private static void awaitAllowed(Person reader, URI front, String recordId, String purpose) throws Exception {
     Eventually.answered(() -> {
       String code;
       try {
-        read(reader, front, recordId, "probe");
+        read(reader, front, recordId, purpose);
         code = "OK";
       } catch (RecordClient.ApiException refused) {
         code = refused.code();

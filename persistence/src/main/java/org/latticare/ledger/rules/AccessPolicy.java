@@ -13,7 +13,8 @@ import org.latticare.ledger.tx.TxType;
  *
  * <ul>
  *   <li><b>Read a record</b>: the patient who owns it, a clinician of the organisation that anchored it,
- *       or a grantee whose grant is neither revoked nor past its end at {@code timeMillis} (block time).</li>
+ *       or a grantee whose grant is not revoked, within its period at {@code timeMillis} (block time), and,
+ *       for a consent, permits access for the read's purpose.</li>
  *   <li><b>A patient's views</b> (its transactions, grants, access log): the patient, its hospital's
  *       privacy officer, and the active grantees of any of its records. An unknown pseudonym gets the
  *       same answer as a forbidden one, so the view is no oracle for who is enrolled.</li>
@@ -27,7 +28,13 @@ public final class AccessPolicy {
 
   private AccessPolicy() {}
 
-  public static Optional<Rejection> mayRead(LedgerView view, TxBody.Identity caller, String recordId, long timeMillis) {
+  /**
+   * Whether {@code caller} may read the record at {@code timeMillis} for {@code purpose} (an HL7 v3
+   * PurposeOfUse code, checked against a grant's consent; the owner and the anchoring hospital's
+   * clinicians read for any purpose).
+   */
+  public static Optional<Rejection> mayRead(LedgerView view, TxBody.Identity caller, String recordId, long timeMillis,
+      String purpose) {
     Optional<Rejection> live = liveRecord(view, recordId);
     if (live.isPresent()) {
       return live;
@@ -44,9 +51,22 @@ public final class AccessPolicy {
       return deny(Rejection.Code.ACCESS_REVOKED, "the grant of record '" + recordId + "' to '" + caller.identityId()
           + "' was revoked");
     }
-    if (!grant.get().activeAt(timeMillis)) {
+    if (grant.get().endedAt(timeMillis)) {
       return deny(Rejection.Code.ACCESS_EXPIRED, "the grant of record '" + recordId + "' to '" + caller.identityId()
           + "' ended at " + grant.get().notAfterMillis());
+    }
+    if (timeMillis < grant.get().startMillis()) {
+      return deny(Rejection.Code.ACCESS_NOT_STARTED, "the grant of record '" + recordId + "' to '"
+          + caller.identityId() + "' starts at " + grant.get().startMillis());
+    }
+    Optional<ConsentPolicy> consent = grant.get().consent();
+    if (consent.isPresent() && !consent.get().actions().contains("access")) {
+      return deny(Rejection.Code.NO_ACCESS, "the consent on record '" + recordId + "' to '" + caller.identityId()
+          + "' permits " + consent.get().actions() + ", not access");
+    }
+    if (consent.isPresent() && !consent.get().purposes().contains(purpose)) {
+      return deny(Rejection.Code.WRONG_PURPOSE, "the consent on record '" + recordId + "' to '" + caller.identityId()
+          + "' is for " + consent.get().purposes() + ", not '" + purpose + "'");
     }
     return Optional.empty();
   }

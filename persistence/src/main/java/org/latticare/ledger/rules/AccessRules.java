@@ -42,7 +42,7 @@ final class AccessRules implements ContractRules {
       if (!a.reader().equals(tx.submitter())) {
         return fail(Rejection.Code.READER_MISMATCH, "a read is logged by its reader, not by '" + tx.submitter() + "'");
       }
-      return AccessPolicy.mayRead(view, submitter, a.recordId(), timeMillis);
+      return AccessPolicy.mayRead(view, submitter, a.recordId(), timeMillis, a.purpose());
     } else if (body instanceof TxBody.RecordErased e) {
       return AccessPolicy.mayManage(view, submitter, e.recordId());
     }
@@ -74,6 +74,18 @@ final class AccessRules implements ContractRules {
     }
     if (view.identity(grant.grantee()).isEmpty()) {
       return fail(Rejection.Code.UNKNOWN_GRANTEE, "grantee '" + grant.grantee() + "' is not an enrolled identity");
+    }
+    if (ConsentPolicy.isConsent(grant.policy())) {
+      ConsentPolicy consent;
+      try {
+        consent = ConsentPolicy.parse(grant.policy()).orElseThrow();
+      } catch (IllegalArgumentException e) {
+        return fail(Rejection.Code.BAD_POLICY, e.getMessage());
+      }
+      if (consent.startMillis() >= grant.notAfterMillis()) {
+        return fail(Rejection.Code.BAD_PERIOD, "a consent's period starts (" + consent.startMillis() + ") before it ends ("
+            + grant.notAfterMillis() + ")");
+      }
     }
     if (grant.notAfterMillis() <= timeMillis || grant.notAfterMillis() - timeMillis > MAX_GRANT_MILLIS) {
       return fail(Rejection.Code.BAD_PERIOD, "a grant ends after the block's time " + timeMillis + " and within ten"

@@ -19,9 +19,32 @@ public interface LedgerView {
   /** A grant of a record to a grantee: under which policy, until when (block time), and whether revoked. */
   record Grant(String grantee, String policy, long notAfterMillis, boolean revoked) {
 
-    /** Whether the grant allows access at {@code timeMillis} (block time). */
+    /**
+     * The consent the policy states ({@link ConsentPolicy}); empty for a label from before consents, which
+     * restricts neither purpose nor start (a consent that does not parse could only be on a chain from
+     * before consents were checked, and is read as such a label).
+     */
+    public java.util.Optional<ConsentPolicy> consent() {
+      try {
+        return ConsentPolicy.parse(policy);
+      } catch (IllegalArgumentException legacy) {
+        return java.util.Optional.empty();
+      }
+    }
+
+    /** When the grant's period starts (its consent's start; 0 for a label). */
+    public long startMillis() {
+      return consent().map(ConsentPolicy::startMillis).orElse(0L);
+    }
+
+    /** Whether the grant allows access at {@code timeMillis} (block time): within its period and not revoked. */
     public boolean activeAt(long timeMillis) {
-      return !revoked && timeMillis < notAfterMillis;
+      return !revoked && timeMillis < notAfterMillis && timeMillis >= startMillis();
+    }
+
+    /** Whether its period is over at {@code timeMillis}. */
+    public boolean endedAt(long timeMillis) {
+      return timeMillis >= notAfterMillis;
     }
   }
 

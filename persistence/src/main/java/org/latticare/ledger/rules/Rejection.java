@@ -71,6 +71,12 @@ public record Rejection(Code code, String detail) {
     /** An identity's public keys are in no layout the ledger knows ({@code IdentityKeys}). */
     BAD_KEY,
     /** Ciphertext or a key envelope put on chain, where it could never be erased: only digests go there. */
-    INLINE_CIPHERTEXT
+    INLINE_CIPHERTEXT,
+    /** A grant's consent is not in the canonical form, or names an action or purpose that is not a known code. */
+    BAD_POLICY,
+    /** A read for a purpose the caller's consent does not permit. */
+    WRONG_PURPOSE,
+    /** A read before the caller's consent period starts. */
+    ACCESS_NOT_STARTED
   }
 }

@@ -113,6 +113,45 @@ class ContractRulesTest {
   }
 
   @Test
+  void aConsentPermitsItsPurposesWithinItsPeriodOnly() {
+    Chain chain = withRecord();
+    long start = chain.time + 10_000;
+    String telemedicine = ConsentPolicy.access("TREAT", start).encode();
+    for (String bad : new String[] {"consent/v1;action=access;purpose=treatment;start=1", "consent/v1;garbage"}) {
+      assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.AccessGranted("r-1",
+          "cardiologist", bad, chain.time + DAY, new byte[0])))).isEqualTo(Rejection.Code.BAD_POLICY);
+    }
+    assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.AccessGranted("r-1",
+        "cardiologist", ConsentPolicy.access("TREAT", chain.time + DAY).encode(), chain.time + DAY, new byte[0]))))
+        .as("a period that ends before it starts").isEqualTo(Rejection.Code.BAD_PERIOD);
+    // A telemedicine window: a consultant of another hospital, for treatment, 10 s from now for one minute.
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.AccessGranted("r-1",
+        "cardiologist", telemedicine, start + 60_000, new byte[0])));
+    LedgerView view = chain.state;
+    TxBody.Identity cardiologist = view.identity("cardiologist").orElseThrow();
+    assertThat(AccessPolicy.mayRead(view, cardiologist, "r-1", start - 1, "TREAT")).get().extracting(Rejection::code)
+        .isEqualTo(Rejection.Code.ACCESS_NOT_STARTED);
+    assertThat(AccessPolicy.mayRead(view, cardiologist, "r-1", start, "TREAT")).isEmpty();
+    assertThat(AccessPolicy.mayRead(view, cardiologist, "r-1", start, "HRESCH")).get().extracting(Rejection::code)
+        .isEqualTo(Rejection.Code.WRONG_PURPOSE);
+    assertThat(AccessPolicy.mayRead(view, cardiologist, "r-1", start + 60_000, "TREAT")).get().extracting(Rejection::code)
+        .isEqualTo(Rejection.Code.ACCESS_EXPIRED);
+    assertThat(AccessPolicy.mayViewPatient(view, cardiologist, Fixtures.PATIENT_ID, start - 1))
+        .as("no view of the patient before the window").isPresent();
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.RecordAccessed("r-1",
+        "cardiologist", "TREAT")))).as("the block's time is before the window").isEqualTo(Rejection.Code.ACCESS_NOT_STARTED);
+    chain.time = start;
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.RecordAccessed("r-1",
+        "cardiologist", "HRESCH")))).isEqualTo(Rejection.Code.WRONG_PURPOSE);
+    chain.accept(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.RecordAccessed("r-1", "cardiologist", "TREAT")));
+    // A grant labelled before consents existed restricts no purpose.
+    chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.AccessGranted("r-1", "researcher",
+        "a study", chain.time + DAY, new byte[0])));
+    assertThat(AccessPolicy.mayRead(view, view.identity("researcher").orElseThrow(), "r-1", chain.time + 1000,
+        "anything")).isEmpty();
+  }
+
+  @Test
   void ciphertextAndKeyEnvelopesNeverGoOnChainOnlyTheirDigests() {
     Chain chain = withRecord();
     assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.RecordAnchored("r-inline",

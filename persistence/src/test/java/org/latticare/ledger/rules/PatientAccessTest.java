@@ -116,12 +116,12 @@ class PatientAccessTest {
           for (String recordId : recordIds) {
             boolean own = state.record(recordId).map(r -> r.pseudonym().equals(pseudonym)).orElse(true);
             if (own) {
-              assertThat(AccessPolicy.mayRead(slice, caller, recordId, t))
+              assertThat(AccessPolicy.mayRead(slice, caller, recordId, t, "TREAT"))
                   .as("%s reads %s at %d", caller.identityId(), recordId, t)
-                  .isEqualTo(AccessPolicy.mayRead(state, caller, recordId, t));
+                  .isEqualTo(AccessPolicy.mayRead(state, caller, recordId, t, "TREAT"));
               decisions++;
             } else {
-              assertThat(AccessPolicy.mayRead(slice, caller, recordId, t)).get().extracting(Rejection::code)
+              assertThat(AccessPolicy.mayRead(slice, caller, recordId, t, "TREAT")).get().extracting(Rejection::code)
                   .as("another patient's record is unknown to the slice").isEqualTo(Rejection.Code.NOT_FOUND);
             }
           }
@@ -137,15 +137,15 @@ class PatientAccessTest {
     LedgerView slice = state.patientAccess(Fixtures.PATIENT_ID).view();
     TxBody.Identity cardiologist = identity("cardiologist", "clinician", "hospital-2");
     TxBody.Identity researcher = identity("researcher", "researcher", "university-1");
-    assertThat(AccessPolicy.mayRead(slice, cardiologist, "r-1", time)).isEmpty();
-    assertThat(code(AccessPolicy.mayRead(slice, cardiologist, "r-1", time + 1_000_000))).isEqualTo(Rejection.Code.ACCESS_EXPIRED);
-    assertThat(code(AccessPolicy.mayRead(slice, researcher, "r-1", time))).isEqualTo(Rejection.Code.ACCESS_REVOKED);
-    assertThat(code(AccessPolicy.mayRead(slice, cardiologist, "r-2", time))).isEqualTo(Rejection.Code.RECORD_ERASED);
+    assertThat(AccessPolicy.mayRead(slice, cardiologist, "r-1", time, "TREAT")).isEmpty();
+    assertThat(code(AccessPolicy.mayRead(slice, cardiologist, "r-1", time + 1_000_000, "TREAT"))).isEqualTo(Rejection.Code.ACCESS_EXPIRED);
+    assertThat(code(AccessPolicy.mayRead(slice, researcher, "r-1", time, "TREAT"))).isEqualTo(Rejection.Code.ACCESS_REVOKED);
+    assertThat(code(AccessPolicy.mayRead(slice, cardiologist, "r-2", time, "TREAT"))).isEqualTo(Rejection.Code.RECORD_ERASED);
     LedgerView p2 = state.patientAccess("p-2").view();
-    assertThat(code(AccessPolicy.mayRead(p2, researcher, "r-3", time))).isEqualTo(Rejection.Code.ACCESS_REVOKED);
+    assertThat(code(AccessPolicy.mayRead(p2, researcher, "r-3", time, "TREAT"))).isEqualTo(Rejection.Code.ACCESS_REVOKED);
     assertThat(AccessPolicy.mayViewPatient(p2, cardiologist, "p-2", time + 2_999)).isEmpty();
     assertThat(code(AccessPolicy.mayViewPatient(p2, cardiologist, "p-2", time + 3_000))).isEqualTo(Rejection.Code.NO_ACCESS);
-    assertThat(code(AccessPolicy.mayRead(p2, identity("consultant", "clinician", "hospital-2"), "r-3", time)))
+    assertThat(code(AccessPolicy.mayRead(p2, identity("consultant", "clinician", "hospital-2"), "r-3", time, "TREAT")))
         .isEqualTo(Rejection.Code.NO_ACCESS);
   }
 
