@@ -77,6 +77,7 @@ public final class Fixtures {
         new TxBody.IdentityVerified("p-0001", "s-43", h, List.of(new TxBody.Verdict("node-1", new byte[] {6, 6}),
             new TxBody.Verdict("node-2", new byte[] {7}))),
         new TxBody.ConsortiumEnrolled(new TxBody.Identity("ops-2", "operator", "hospital-2", key("ops-2").publicKey()),
-            List.of(new TxBody.Approval("admin", new byte[] {8}), new TxBody.Approval("admin-2", new byte[] {9, 9}))));
+            List.of(new TxBody.Approval("admin", new byte[] {8}), new TxBody.Approval("admin-2", new byte[] {9, 9}))),
+        new TxBody.BreakGlass("r-1", "clinician", "unconscious in the emergency room", 1_800_000_000_000L));
   }
 }

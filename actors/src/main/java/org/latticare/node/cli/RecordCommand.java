@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "record", mixinStandardHelpOptions = true, description = "Records, sealed and opened in the wallet.",
     subcommands = {RecordCommand.Put.class, RecordCommand.Get.class, RecordCommand.Grant.class,
-        RecordCommand.Revoke.class, RecordCommand.Erase.class, RecordCommand.Log.class})
+        RecordCommand.Revoke.class, RecordCommand.Erase.class, RecordCommand.Log.class, RecordCommand.BreakGlass.class,
+        RecordCommand.Share.class, RecordCommand.Alerts.class})
 final class RecordCommand {
 
   private RecordCommand() {}
@@ -265,6 +266,68 @@ final class RecordCommand {
           out.printf("%-8s %-16s %-14s %-16s %s%n", note.get("height").asLong() + "." + note.get("index").asInt(),
               note.get("type").asText().toLowerCase(Locale.ROOT).replace('_', ' '), note.path("recordId").asText(""),
               who, detail);
+        }
+      });
+    }
+  }
+
+  @Command(name = "break-glass", mixinStandardHelpOptions = true,
+      description = "Opens a record without a grant in an emergency: logged with the justification, an alert to the"
+          + " patient and to its hospital's privacy officer; read it with --purpose ETREAT once the hospital shares the key.")
+  static final class BreakGlass implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin WalletOptions options;
+    @Option(names = "--record-id", required = true) String recordId;
+    @Option(names = "--justification", required = true, description = "Why, in words (at least 10 characters)")
+    String justification;
+    @Option(names = "--for", defaultValue = "1h", description = "How long, at most 4h (default: ${DEFAULT-VALUE})")
+    String period;
+
+    @Override
+    public Integer call() {
+      return run(spec, options, (keys, out) -> {
+        long until = Instant.now().plus(duration(period)).toEpochMilli();
+        JsonNode opened = options.records(keys).submit(new TxBody.BreakGlass(recordId, keys.identityId(), justification,
+            until), keys.signing(), WalletOptions.nonce()).body();
+        out.printf("broke the glass on %s until %s (block %d): the patient and the privacy officer are told%n", recordId,
+            Instant.ofEpochMilli(until), opened.get("height").asLong());
+      });
+    }
+  }
+
+  @Command(name = "share", mixinStandardHelpOptions = true,
+      description = "Re-wraps the record key here for an identity and stores its envelope, without a grant"
+          + " (a hospital's custodian answering a break-glass).")
+  static final class Share implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin WalletOptions options;
+    @Mixin RecordOf record;
+    @Option(names = "--to", required = true, description = "The identity to wrap the key for") String grantee;
+
+    @Override
+    public Integer call() {
+      return run(spec, options, (keys, out) -> {
+        var hash = options.records(keys).share(record.binding(), grantee, keys.kem().privateKey());
+        out.printf("shared the key of %s with %s (envelope %s)%n", record.recordId, grantee, hash.hex());
+      });
+    }
+  }
+
+  @Command(name = "alerts", mixinStandardHelpOptions = true,
+      description = "Break-glass openings of the organisation's patients' records (its privacy officer only).")
+  static final class Alerts implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin WalletOptions options;
+    @Option(names = "--organisation", required = true) String organisation;
+
+    @Override
+    public Integer call() {
+      return run(spec, options, (keys, out) -> {
+        JsonNode alerts = options.records(keys).alerts(organisation);
+        for (JsonNode alert : alerts.get("alerts")) {
+          out.printf("block %d: %s opened %s of %s until %s: %s%n", alert.get("height").asLong(),
+              alert.get("clinician").asText(), alert.get("recordId").asText(), alert.get("pseudonym").asText(),
+              Instant.ofEpochMilli(alert.get("notAfterMillis").asLong()), alert.get("justification").asText());
         }
       });
     }

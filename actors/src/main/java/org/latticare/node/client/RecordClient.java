@@ -166,14 +166,28 @@ public final class RecordClient {
   public Answer grant(RecordBinding record, String granteeId, String policy, long notAfterMillis,
       org.latticare.ledger.MlDsa65.KeyPair transactionKey, long nonce, byte[] kemPrivateKey)
       throws IOException, InterruptedException {
+    Sha3Hash envelopeHash = share(record, granteeId, kemPrivateKey);
+    return submit(new TxBody.AccessGranted(record.recordId(), granteeId, policy, notAfterMillis, envelopeHash.bytes()),
+        transactionKey, nonce);
+  }
+
+  /**
+   * Re-wraps the record key from the caller's own envelope to {@code granteeId}'s ML-KEM key (from the
+   * chain) and stores the new envelope on the nodes, without a grant: what a hospital's custodian does
+   * for a clinician who broke the glass. Returns the envelope's hash.
+   */
+  public Sha3Hash share(RecordBinding record, String granteeId, byte[] kemPrivateKey)
+      throws IOException, InterruptedException {
     Answer own = expect(api.get("/api/records/" + record.recordId() + "/envelopes/" + api.identityId()), 200);
     RecordEncryption.Header header = RecordEncryption.Header.decode(Base64.getDecoder().decode(own.body().get("header").asText()));
     RecordEncryption.Envelope mine = RecordEncryption.Envelope.decode(
         Base64.getDecoder().decode(own.body().get("envelope").asText()));
-    RecordEncryption.Envelope theirs = encryption.grant(header, record, mine, kemPrivateKey, grantee(granteeId));
-    Sha3Hash envelopeHash = putEnvelope(record.recordId(), theirs);
-    return submit(new TxBody.AccessGranted(record.recordId(), granteeId, policy, notAfterMillis, envelopeHash.bytes()),
-        transactionKey, nonce);
+    return putEnvelope(record.recordId(), encryption.grant(header, record, mine, kemPrivateKey, grantee(granteeId)));
+  }
+
+  /** An organisation's break-glass alerts, for its privacy officer. */
+  public JsonNode alerts(String organisation) throws IOException, InterruptedException {
+    return expect(api.get("/api/organisations/" + organisation + "/alerts"), 200).body();
   }
 
   /** A read's outcome: the digest the store reports and the hash of the committed log entry. */

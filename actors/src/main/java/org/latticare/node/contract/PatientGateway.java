@@ -50,7 +50,7 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
 
   /** The transaction types a patient is told about. */
   public static final Set<TxType> NOTIFIED = Set.of(TxType.RECORD_ANCHORED, TxType.ACCESS_GRANTED,
-      TxType.ACCESS_REVOKED, TxType.ACCESS_EXPIRED, TxType.RECORD_ACCESSED, TxType.RECORD_ERASED);
+      TxType.ACCESS_REVOKED, TxType.ACCESS_EXPIRED, TxType.RECORD_ACCESSED, TxType.RECORD_ERASED, TxType.BREAK_GLASS);
 
   private static final int STASH_CAPACITY = 1000;
 

@@ -51,6 +51,7 @@ public final class HttpFront {
   private final PatientRoutes patients;
   private final RecordRoutes records;
   private final IdentityRoutes identities;
+  private final OrganisationRoutes organisations;
   private final RingRoutes ring;
   private final List<Endpoint> opened;
 
@@ -82,6 +83,7 @@ public final class HttpFront {
     this.patients = new PatientRoutes(asks);
     this.records = new RecordRoutes(asks);
     this.identities = new IdentityRoutes(asks);
+    this.organisations = new OrganisationRoutes(asks);
     this.ring = new RingRoutes(asks);
     this.opened = opened(node.settings().openEndpoints());
   }
@@ -116,7 +118,7 @@ public final class HttpFront {
   public static List<Endpoint> endpoints() {
     return Stream.of(HealthRoutes.ENDPOINTS, OpenApiRoutes.ENDPOINTS, ClusterRoutes.ENDPOINTS, ChainRoutes.ENDPOINTS,
         TransactionRoutes.ENDPOINTS, PatientRoutes.ENDPOINTS, RecordRoutes.ENDPOINTS, IdentityRoutes.ENDPOINTS,
-        RingRoutes.ENDPOINTS)
+        OrganisationRoutes.ENDPOINTS, RingRoutes.ENDPOINTS)
         .flatMap(List::stream).toList();
   }
 
@@ -140,6 +142,7 @@ public final class HttpFront {
             patients.routes(caller),
             records.routes(caller),
             identities.routes(),
+            organisations.routes(caller),
             ring.routes(caller))));
   }
 

@@ -138,6 +138,19 @@ class WalletCliTest {
         "--patient", "p-wallet", "--out", theirs.toString());
     assertThat(revoked.err()).contains("ACCESS_REVOKED");
 
+    // An emergency clinician of another hospital breaks the glass; the clinician who stored the record shares the key.
+    enrolledWallet("admin-2", "er-wallet", "clinician", "hospital-2");
+    Run glass = as("er-wallet", "record", "break-glass", "--record-id", "r-wallet", "--justification",
+        "unconscious in the emergency room", "--for", "1h");
+    assertThat(glass.exit()).as(glass.err()).isZero();
+    assertThat(as("dr-wallet", "record", "share", "--record-id", "r-wallet", "--patient", "p-wallet", "--to",
+        "er-wallet").exit()).isZero();
+    Path emergency = dir.resolve("emergency.txt");
+    eventually("er-wallet", 0, "record", "get", "--record-id", "r-wallet", "--patient", "p-wallet", "--purpose",
+        "ETREAT", "--out", emergency.toString());
+    assertThat(Files.readString(emergency)).isEqualTo(Files.readString(letter));
+    assertThat(as("p-wallet", "record", "log").out()).contains("break glass").contains("er-wallet");
+
     assertThat(as("p-wallet", "record", "erase", "--record-id", "r-wallet").exit()).isZero();
     Run gone = as("p-wallet", "record", "get", "--record-id", "r-wallet", "--patient", "p-wallet", "--out",
         mine.toString());

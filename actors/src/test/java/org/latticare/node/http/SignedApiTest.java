@@ -85,7 +85,7 @@ class SignedApiTest {
   private static String example(Endpoint endpoint) {
     return endpoint.path().replace("{height}", "0").replace("{hash}", "00".repeat(32)).replace("{pseudonym}", "p-1")
         .replace("{recordId}", "r-1").replace("{index}", "0").replace("{granteeId}", "p-1")
-        .replace("{identityId}", "admin");
+        .replace("{identityId}", "admin").replaceAll("\\{[a-zA-Z]+}", "x");
   }
 
   @Test

@@ -265,6 +265,42 @@ class RecordsMultiNodeSpec {
   }
 
   @Test
+  void anEmergencyClinicianBreaksTheGlassThePatientAndThePrivacyOfficerAreToldAndTheHospitalSharesTheKey()
+      throws Exception {
+    byte[] plaintext = "Allergies: penicillin. Blood group O-.".getBytes(StandardCharsets.UTF_8);
+    RecordClient.Stored stored = store("r-glass", plaintext);
+    doctor.records(viaNode1).anchor(stored, "p-rec", doctor.signing(), NONCES.incrementAndGet());
+    Person emergency = enrol("admin-2", "er-doc", "clinician", "hospital-2");
+    assertThat(codeOf(() -> read(emergency, viaNode2, "r-glass", "ETREAT"))).isEqualTo("NO_ACCESS");
+
+    String why = "unconscious in the emergency room of hospital-2";
+    emergency.records(viaNode2).submit(new TxBody.BreakGlass("r-glass", "er-doc", why,
+        System.currentTimeMillis() + 3_600_000), emergency.signing(), NONCES.incrementAndGet());
+    ApiClient privacy = new ApiClient(HTTP, viaNode1, "privacy-officer", cluster.clientKey("privacy-officer"));
+    JsonNode alerts = privacy.get("/api/organisations/hospital-1/alerts").body();
+    assertThat(alerts.get("alerts")).anySatisfy(alert -> {
+      assertThat(alert.get("clinician").asText()).isEqualTo("er-doc");
+      assertThat(alert.get("recordId").asText()).isEqualTo("r-glass");
+      assertThat(alert.get("pseudonym").asText()).isEqualTo("p-rec");
+      assertThat(alert.get("justification").asText()).isEqualTo(why);
+    });
+    assertThat(emergency.api(viaNode1).get("/api/organisations/hospital-1/alerts").code()).isEqualTo("FORBIDDEN");
+    Eventually.answered(() -> patient.api(viaNode2).get("/api/patients/p-rec/notifications"),
+        answer -> answer.body().get("notifications").findValuesAsText("type").contains("BREAK_GLASS"));
+
+    // Allowed now, but it holds no key: the hospital's custodian (here the clinician who stored it) shares it.
+    awaitCode(emergency, viaNode2, "r-glass", "ETREAT", "NO_ENVELOPE");
+    doctor.records(viaNode1).share(new RecordBinding("r-glass", "p-rec"), "er-doc", doctor.kem().privateKey());
+    assertThat(read(emergency, viaNode2, "r-glass", "ETREAT")).isEqualTo(plaintext);
+    assertThat(codeOf(() -> read(emergency, viaNode2, "r-glass", "TREAT"))).isEqualTo("WRONG_PURPOSE");
+  }
+
+  private static void awaitCode(Person reader, URI front, String recordId, String purpose, String code) throws Exception {
+    Eventually.answered(() -> new Answer(200, com.fasterxml.jackson.databind.node.TextNode.valueOf(
+        codeOf(() -> read(reader, front, recordId, purpose)))), answer -> answer.body().asText().equals(code));
+  }
+
+  @Test
   void aReadThatCannotHappenIsRefusedBeforeAnythingIsLogged() throws Exception {
     byte[] plaintext = "a short note".getBytes(StandardCharsets.UTF_8);
     RecordClient.Stored stored = store("r-refused", plaintext);

@@ -116,6 +116,11 @@ public final class ChainReplica
     }
   }
 
+  /** The break-glass openings of records of an organisation's patients (its privacy officer's alerts). */
+  public record GetAlerts(String organisation, ActorRef<Alerts> replyTo) implements Command {}
+
+  public record Alerts(String organisation, long height, List<LedgerState.Alert> alerts) implements CborSerializable {}
+
   /** The patient's access slice at this replica's head. */
   public record GetPatientAccess(String pseudonym, ActorRef<PatientAccessAt> replyTo) implements Command {}
 
@@ -237,6 +242,8 @@ public final class ChainReplica
             new PatientTransactions(cmd.pseudonym(),
                 state.ledger.patientTransactions(cmd.pseudonym()).stream().map(Sha3Hash::hex).toList())))
         .onCommand(GetIdentity.class, this::onGetIdentity)
+        .onCommand(GetAlerts.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+            new Alerts(cmd.organisation(), state.ledger.height(), state.ledger.alerts(cmd.organisation()))))
         .onCommand(GetRecord.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.ledger.record(cmd.recordId())
             .map(r -> new RecordStatus(cmd.recordId(), state.ledger.height(), r.pseudonym(), r.organisation(), r.erased(),
                 List.copyOf(state.ledger.grantsOn(cmd.recordId()).values())))

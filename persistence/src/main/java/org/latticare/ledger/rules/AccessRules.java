@@ -45,6 +45,8 @@ final class AccessRules implements ContractRules {
       return AccessPolicy.mayRead(view, submitter, a.recordId(), timeMillis, a.purpose());
     } else if (body instanceof TxBody.RecordErased e) {
       return AccessPolicy.mayManage(view, submitter, e.recordId());
+    } else if (body instanceof TxBody.BreakGlass b) {
+      return checkBreakGlass(b, tx.submitter(), submitter, view, timeMillis);
     }
     throw new IllegalArgumentException("not an access transaction: " + tx.type());
   }
@@ -115,6 +117,44 @@ final class AccessRules implements ContractRules {
         "the grant runs until " + grant.get().notAfterMillis() + ", after the block's time " + timeMillis);
   }
 
+  /** The longest a break-glass opening lasts: four hours. */
+  static final long MAX_BREAK_GLASS_MILLIS = 4 * 3_600_000L;
+  /** A justification says why, in words: at least this many characters. */
+  static final int MIN_JUSTIFICATION = 10;
+
+  /**
+   * An emergency opening: by the clinician itself, with a justification, for at most four hours, of a
+   * live record the clinician may not read already (a break-glass is never a way around a grant's
+   * purpose or period, only the way to a record without one).
+   */
+  private static Optional<Rejection> checkBreakGlass(TxBody.BreakGlass breakGlass, String submitterId,
+      TxBody.Identity submitter, LedgerView view, long timeMillis) {
+    if (!breakGlass.clinician().equals(submitterId)) {
+      return fail(Rejection.Code.READER_MISMATCH, "a clinician breaks the glass for itself, not for '"
+          + breakGlass.clinician() + "'");
+    }
+    if (breakGlass.justification() == null || breakGlass.justification().strip().length() < MIN_JUSTIFICATION) {
+      return fail(Rejection.Code.JUSTIFICATION_REQUIRED, "breaking the glass needs a justification of at least "
+          + MIN_JUSTIFICATION + " characters");
+    }
+    if (breakGlass.notAfterMillis() <= timeMillis || breakGlass.notAfterMillis() - timeMillis > MAX_BREAK_GLASS_MILLIS) {
+      return fail(Rejection.Code.BAD_PERIOD, "a break-glass opening ends after the block's time " + timeMillis
+          + " and within four hours of it, not at " + breakGlass.notAfterMillis());
+    }
+    Optional<Rejection> live = AccessPolicy.liveRecord(view, breakGlass.recordId());
+    if (live.isPresent()) {
+      return live;
+    }
+    if (AccessPolicy.mayRead(view, submitter, breakGlass.recordId(), timeMillis, EMERGENCY).isEmpty()) {
+      return fail(Rejection.Code.ALREADY_ALLOWED, "'" + submitterId + "' may read record '" + breakGlass.recordId()
+          + "' already: no glass to break");
+    }
+    return ok();
+  }
+
+  /** What a break-glass opening permits: access for emergency treatment. */
+  static final String EMERGENCY = "ETREAT";
+
   private static Optional<LedgerView.Grant> activeGrant(String recordId, String grantee, LedgerView view) {
     return view.grant(recordId, grantee).filter(g -> !g.revoked());
   }
@@ -133,6 +173,11 @@ final class AccessRules implements ContractRules {
     } else if (body instanceof TxBody.RecordErased e) {
       LedgerView.RecordInfo record = view.record(e.recordId()).orElseThrow();
       view.putRecord(e.recordId(), new LedgerView.RecordInfo(record.pseudonym(), record.organisation(), true));
+    } else if (body instanceof TxBody.BreakGlass b) {
+      // the opening is a grant for emergency treatment until its end; the transaction is its justification
+      view.putGrant(b.recordId(), new LedgerView.Grant(b.clinician(),
+          new ConsentPolicy(java.util.Set.of("access"), java.util.Set.of(EMERGENCY), 0).encode(), b.notAfterMillis(),
+          false));
     }
   }
 

@@ -42,6 +42,8 @@ public final class LedgerState implements LedgerView {
   private final Registry registry;
   private final Map<Sha3Hash, TxLocation> locations = new HashMap<>();
   private final Map<String, List<Sha3Hash>> patientIndex = new HashMap<>();
+  /** Break-glass openings by the organisation of the patient whose record was opened, in chain order. */
+  private final Map<String, List<Alert>> alerts = new HashMap<>();
   private final ArrayDeque<Block> recent = new ArrayDeque<>();
 
   private LedgerState(Block genesis) {
@@ -150,6 +152,11 @@ public final class LedgerState implements LedgerView {
       TransactionRules.apply(tx, this);
       locations.put(tx.hash(), new TxLocation(block.height(), i));
       patientOf(tx).ifPresent(p -> patientIndex.computeIfAbsent(p, k -> new ArrayList<>()).add(tx.hash()));
+      if (tx.body() instanceof TxBody.BreakGlass) {
+        String pseudonym = patientOf(tx).orElseThrow();
+        alerts.computeIfAbsent(registry.patientOrganisation(pseudonym).orElseThrow(), k -> new ArrayList<>())
+            .add(new Alert(pseudonym, PatientTransaction.of(tx, block.height(), i)));
+      }
     }
     recent.addLast(block);
     if (recent.size() > RECENT_BLOCKS) {
@@ -181,6 +188,8 @@ public final class LedgerState implements LedgerView {
       return ownerOf(a.recordId());
     } else if (body instanceof TxBody.RecordErased e) {
       return ownerOf(e.recordId());
+    } else if (body instanceof TxBody.BreakGlass b) {
+      return ownerOf(b.recordId());
     }
     return Optional.empty();
   }
@@ -252,7 +261,14 @@ public final class LedgerState implements LedgerView {
   /** A copy of the state in plain lists, taken on the replica's thread; blocks as canonical bytes. */
   public record Snapshot(byte[] genesis, List<byte[]> recentBlocks, List<TxBody.Identity> identities,
       List<PatientEntry> patients, List<RecordEntry> records, List<GrantEntry> grants, List<String> studies,
-      List<String> nonces, List<LocationEntry> locations, List<PatientIndexEntry> patientIndex) {}
+      List<String> nonces, List<LocationEntry> locations, List<PatientIndexEntry> patientIndex,
+      List<AlertEntry> alerts) {}
+
+  /** A break-glass opening of a patient's record: what its hospital's privacy officer is alerted to. */
+  public record Alert(String pseudonym, PatientTransaction opening) {}
+
+  /** An organisation's alerts (absent from snapshots taken before break-glass existed: none). */
+  public record AlertEntry(String organisation, List<Alert> alerts) {}
 
   public record PatientEntry(String pseudonym, String organisation) {}
 
@@ -279,7 +295,8 @@ public final class LedgerState implements LedgerView {
         locations.entrySet().stream()
             .map(e -> new LocationEntry(e.getKey().bytes(), e.getValue().height(), e.getValue().index())).toList(),
         patientIndex.entrySet().stream()
-            .map(e -> new PatientIndexEntry(e.getKey(), e.getValue().stream().map(Sha3Hash::bytes).toList())).toList());
+            .map(e -> new PatientIndexEntry(e.getKey(), e.getValue().stream().map(Sha3Hash::bytes).toList())).toList(),
+        alerts.entrySet().stream().map(e -> new AlertEntry(e.getKey(), List.copyOf(e.getValue()))).toList());
   }
 
   public static LedgerState fromSnapshot(Snapshot snapshot) {
@@ -299,6 +316,9 @@ public final class LedgerState implements LedgerView {
         new TxLocation(l.height(), l.index())));
     snapshot.patientIndex().forEach(p -> state.patientIndex.put(p.pseudonym(),
         new ArrayList<>(p.transactionHashes().stream().map(Sha3Hash::new).toList())));
+    if (snapshot.alerts() != null) {
+      snapshot.alerts().forEach(a -> state.alerts.put(a.organisation(), new ArrayList<>(a.alerts())));
+    }
     return state;
   }
 
@@ -328,6 +348,11 @@ public final class LedgerState implements LedgerView {
 
   public Optional<TxLocation> location(Sha3Hash transactionHash) {
     return Optional.ofNullable(locations.get(transactionHash));
+  }
+
+  /** The break-glass openings of records of {@code organisation}'s patients, in chain order. */
+  public List<Alert> alerts(String organisation) {
+    return List.copyOf(alerts.getOrDefault(organisation, List.of()));
   }
 
   public List<Sha3Hash> patientTransactions(String pseudonym) {

@@ -39,6 +39,11 @@ public record PatientTransaction(long height, int index, TxType type, String has
       purpose = a.purpose();
     } else if (body instanceof TxBody.RecordErased e) {
       recordId = e.recordId();
+    } else if (body instanceof TxBody.BreakGlass b) {
+      recordId = b.recordId();
+      reader = b.clinician();
+      notAfter = b.notAfterMillis();
+      purpose = b.justification();
     }
     return new PatientTransaction(height, index, tx.type(), tx.hash().hex(), tx.submitter(), recordId, grantee, notAfter,
         reader, purpose);

@@ -77,6 +77,10 @@ public record Rejection(Code code, String detail) {
     /** A read for a purpose the caller's consent does not permit. */
     WRONG_PURPOSE,
     /** A read before the caller's consent period starts. */
-    ACCESS_NOT_STARTED
+    ACCESS_NOT_STARTED,
+    /** A break-glass opening without a justification in words. */
+    JUSTIFICATION_REQUIRED,
+    /** A break-glass opening by a caller who may read the record already. */
+    ALREADY_ALLOWED
   }
 }

@@ -110,6 +110,18 @@ public sealed interface TxBody {
   }
 
   /** Crypto-shredding: every key envelope of the record is deleted. */
+  /**
+   * A clinician opens a record without a grant, in an emergency, with a justification: access for
+   * emergency treatment ({@code ETREAT}) until {@code notAfterMillis} (at most four hours), an alert to
+   * the patient and to the privacy officer of the patient's hospital.
+   */
+  record BreakGlass(String recordId, String clinician, String justification, long notAfterMillis) implements TxBody {
+    public BreakGlass {
+      Fields.name("recordId", recordId);
+      Fields.name("clinician", clinician);
+    }
+  }
+
   record RecordErased(String recordId) implements TxBody {
     public RecordErased {
       Fields.name("recordId", recordId);

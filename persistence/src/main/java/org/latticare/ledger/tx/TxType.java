@@ -23,7 +23,8 @@ public enum TxType {
   STATISTIC_SUBMITTED(12, TxBody.StatisticSubmitted.class, Contract.STUDY, Role.HOSPITAL_ADMIN),
   AGGREGATE_RELEASED(13, TxBody.AggregateReleased.class, Contract.STUDY, Role.OPERATOR),
   IDENTITY_VERIFIED(14, TxBody.IdentityVerified.class, Contract.IDENTITY, Role.OPERATOR),
-  CONSORTIUM_ENROLLED(15, TxBody.ConsortiumEnrolled.class, Contract.IDENTITY, Role.HOSPITAL_ADMIN, Role.OPERATOR);
+  CONSORTIUM_ENROLLED(15, TxBody.ConsortiumEnrolled.class, Contract.IDENTITY, Role.HOSPITAL_ADMIN, Role.OPERATOR),
+  BREAK_GLASS(16, TxBody.BreakGlass.class, Contract.ACCESS, Role.CLINICIAN);
 
   /** The contract whose rules govern a transaction type. */
   public enum Contract { IDENTITY, ACCESS, STUDY }

@@ -152,6 +152,46 @@ class ContractRulesTest {
   }
 
   @Test
+  void aClinicianBreaksTheGlassWithAJustificationForAShortEmergencyAccessAndThePrivacyOfficerIsAlerted() {
+    Chain chain = withRecord();
+    String why = "unconscious in our emergency room, allergies unknown";
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.BreakGlass("r-1", "someone-else",
+        why, chain.time + 3_600_000)))).isEqualTo(Rejection.Code.READER_MISMATCH);
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.BreakGlass("r-1", "cardiologist",
+        "urgent", chain.time + 3_600_000)))).isEqualTo(Rejection.Code.JUSTIFICATION_REQUIRED);
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.BreakGlass("r-1", "cardiologist",
+        why, chain.time + 5 * 3_600_000)))).isEqualTo(Rejection.Code.BAD_PERIOD);
+    assertThat(chain.refusal(chain.tx(Fixtures.CLINICIAN, "clinician", nonce++, new TxBody.BreakGlass("r-1", "clinician",
+        why, chain.time + 3_600_000)))).as("its own hospital's clinician reads anyway").isEqualTo(Rejection.Code.ALREADY_ALLOWED);
+    assertThat(chain.refusal(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++, new TxBody.BreakGlass("r-1",
+        Fixtures.PATIENT_ID, why, chain.time + 3_600_000)))).isEqualTo(Rejection.Code.ROLE_NOT_ALLOWED);
+    assertThat(chain.state.alerts("hospital-1")).isEmpty();
+
+    chain.accept(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.BreakGlass("r-1", "cardiologist", why,
+        chain.time + 1000 + 3_600_000)));
+    LedgerView view = chain.state;
+    TxBody.Identity cardiologist = view.identity("cardiologist").orElseThrow();
+    assertThat(AccessPolicy.mayRead(view, cardiologist, "r-1", chain.time + 1, "ETREAT")).isEmpty();
+    assertThat(AccessPolicy.mayRead(view, cardiologist, "r-1", chain.time + 1, "TREAT")).get()
+        .extracting(Rejection::code).isEqualTo(Rejection.Code.WRONG_PURPOSE);
+    assertThat(AccessPolicy.mayRead(view, cardiologist, "r-1", chain.time + 3_600_000, "ETREAT")).get()
+        .extracting(Rejection::code).isEqualTo(Rejection.Code.ACCESS_EXPIRED);
+    chain.accept(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.RecordAccessed("r-1", "cardiologist", "ETREAT")));
+    assertThat(chain.refusal(chain.tx(CARDIOLOGIST, "cardiologist", nonce++, new TxBody.BreakGlass("r-1", "cardiologist",
+        why, chain.time + 3_600_000)))).as("no second opening while the first lasts").isEqualTo(Rejection.Code.ALREADY_ALLOWED);
+
+    assertThat(chain.state.alerts("hospital-1")).singleElement().satisfies(alert -> {
+      assertThat(alert.pseudonym()).isEqualTo(Fixtures.PATIENT_ID);
+      assertThat(alert.opening().type()).isEqualTo(org.latticare.ledger.tx.TxType.BREAK_GLASS);
+      assertThat(alert.opening().reader()).isEqualTo("cardiologist");
+      assertThat(alert.opening().purpose()).isEqualTo(why);
+    });
+    assertThat(chain.state.alerts("hospital-2")).isEmpty();
+    assertThat(LedgerState.fromSnapshot(chain.state.toSnapshot()).alerts("hospital-1"))
+        .isEqualTo(chain.state.alerts("hospital-1"));
+  }
+
+  @Test
   void ciphertextAndKeyEnvelopesNeverGoOnChainOnlyTheirDigests() {
     Chain chain = withRecord();
     assertThat(chain.refusal(chain.tx(Fixtures.ADMIN, "admin", nonce++, new TxBody.RecordAnchored("r-inline",
