@@ -52,6 +52,7 @@ public final class HttpFront {
   private final RecordRoutes records;
   private final IdentityRoutes identities;
   private final OrganisationRoutes organisations;
+  private final FhirRoutes fhir;
   private final RingRoutes ring;
   private final List<Endpoint> opened;
 
@@ -84,6 +85,7 @@ public final class HttpFront {
     this.records = new RecordRoutes(asks);
     this.identities = new IdentityRoutes(asks);
     this.organisations = new OrganisationRoutes(asks);
+    this.fhir = new FhirRoutes(asks);
     this.ring = new RingRoutes(asks);
     this.opened = opened(node.settings().openEndpoints());
   }
@@ -118,7 +120,7 @@ public final class HttpFront {
   public static List<Endpoint> endpoints() {
     return Stream.of(HealthRoutes.ENDPOINTS, OpenApiRoutes.ENDPOINTS, ClusterRoutes.ENDPOINTS, ChainRoutes.ENDPOINTS,
         TransactionRoutes.ENDPOINTS, PatientRoutes.ENDPOINTS, RecordRoutes.ENDPOINTS, IdentityRoutes.ENDPOINTS,
-        OrganisationRoutes.ENDPOINTS, RingRoutes.ENDPOINTS)
+        OrganisationRoutes.ENDPOINTS, FhirRoutes.ENDPOINTS, RingRoutes.ENDPOINTS)
         .flatMap(List::stream).toList();
   }
 
@@ -143,6 +145,7 @@ public final class HttpFront {
             records.routes(caller),
             identities.routes(),
             organisations.routes(caller),
+            fhir.routes(caller),
             ring.routes(caller))));
   }
 

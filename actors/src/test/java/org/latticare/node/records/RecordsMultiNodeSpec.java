@@ -186,6 +186,26 @@ class RecordsMultiNodeSpec {
       assertThat(n.get("purpose").asText()).isEqualTo("second opinion");
     });
 
+    // The log and the grants as HL7 FHIR R4 resources, for the patient and its privacy officer only.
+    JsonNode audit = patient.api(viaNode1).get("/api/patients/p-rec/audit-events").body();
+    assertThat(audit.get("resourceType").asText()).isEqualTo("Bundle");
+    assertThat(audit.get("entry")).anySatisfy(entry -> {
+      JsonNode event = entry.get("resource");
+      assertThat(event.get("resourceType").asText()).isEqualTo("AuditEvent");
+      assertThat(event.at("/agent/0/who/identifier/value").asText()).isEqualTo("cons-rec");
+      assertThat(event.at("/purposeOfEvent/0/text").asText()).isEqualTo("second opinion");
+      assertThat(event.at("/entity/1/what/reference").asText()).isEqualTo("DocumentReference/r-rec");
+    });
+    JsonNode consents = new ApiClient(HTTP, viaNode2, "privacy-officer", cluster.clientKey("privacy-officer"))
+        .get("/api/patients/p-rec/consents").body();
+    assertThat(consents.get("entry")).anySatisfy(entry -> {
+      JsonNode consent = entry.get("resource");
+      assertThat(consent.get("resourceType").asText()).isEqualTo("Consent");
+      assertThat(consent.get("status").asText()).isEqualTo("active");
+      assertThat(consent.at("/provision/actor/0/reference/identifier/value").asText()).isEqualTo("cons-rec");
+    });
+    assertThat(consultant.api(viaNode1).get("/api/patients/p-rec/audit-events").code()).isEqualTo("NO_ACCESS");
+
     assertThat(submit(patient, viaNode2, new TxBody.AccessRevoked("r-rec", "cons-rec")).status()).isEqualTo(201);
     Eventually.answered(() -> {
       String code = codeOf(() -> read(consultant, viaNode2, "r-rec", "second opinion"));

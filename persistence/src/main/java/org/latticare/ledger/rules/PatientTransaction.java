@@ -8,11 +8,13 @@ import org.latticare.ledger.tx.TxType;
  * A committed transaction that concerns a patient, reduced to what the patient is told: where it is on
  * the chain (block height and position, which orders a patient's notifications and serves as a
  * cursor that survives restarts), its type, hash and submitter, and the fields of its body a patient
- * must see. Fields the type does not have are {@code null} ({@code notAfterMillis} is 0). About 200
- * bytes, against a few kilobytes for the signed transaction.
+ * must see, and when it was made ({@code timestampMillis}: the submitter's clock, which the rules hold to
+ * within ten minutes before and two after its block's time). Fields the type does not have are
+ * {@code null} ({@code notAfterMillis} is 0); a grant's {@code purpose} is its policy. About 200 bytes,
+ * against a few kilobytes for the signed transaction.
  */
 public record PatientTransaction(long height, int index, TxType type, String hash, String submitter, String recordId,
-    String grantee, long notAfterMillis, String reader, String purpose) {
+    String grantee, long notAfterMillis, String reader, String purpose, long timestampMillis) {
 
   public static PatientTransaction of(Transaction tx, long height, int index) {
     TxBody body = tx.body();
@@ -27,6 +29,7 @@ public record PatientTransaction(long height, int index, TxType type, String has
       recordId = g.recordId();
       grantee = g.grantee();
       notAfter = g.notAfterMillis();
+      purpose = g.policy();
     } else if (body instanceof TxBody.AccessRevoked r) {
       recordId = r.recordId();
       grantee = r.grantee();
@@ -46,7 +49,7 @@ public record PatientTransaction(long height, int index, TxType type, String has
       purpose = b.justification();
     }
     return new PatientTransaction(height, index, tx.type(), tx.hash().hex(), tx.submitter(), recordId, grantee, notAfter,
-        reader, purpose);
+        reader, purpose, tx.timestampMillis());
   }
 
   /** Chain order: by height, then position in the block. */
