@@ -116,6 +116,14 @@ final class DemoCommand implements Callable<Integer> {
     expect(200, null, "privacy officer lists them", privacy, privacy.get("/api/patients/" + pseudonym + "/transactions"));
     expect(200, null, "patient reads its notifications (grant, read)", patient,
         patient.get("/api/patients/" + pseudonym + "/notifications"));
+    Answer audit = patient.get("/api/patients/" + pseudonym + "/audit-events");
+    check(audit.status() == 200 && audit.body().path("total").asInt() >= 2,
+        "patient reads its access log as FHIR R4 AuditEvents", patient, audit.status() + ", "
+            + audit.body().path("total").asInt() + " reads");
+    Answer consents = privacy.get("/api/patients/" + pseudonym + "/consents");
+    check(consents.status() == 200 && consents.body().path("total").asInt() == 1,
+        "privacy officer reads the grants as FHIR R4 Consents", privacy, consents.status() + ", "
+            + consents.body().path("total").asInt() + " consent");
     expect(403, "NO_ACCESS", "consultant reads the patient's notifications", consultant,
         consultant.get("/api/patients/" + pseudonym + "/notifications"));
     expect(403, "NO_ACCESS", "admin-2 lists them", admin2, admin2.get("/api/patients/" + pseudonym + "/transactions"));
