@@ -1,5 +1,6 @@
 package org.latticare.node.bench;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.latticare.lattice.kem.KemKeyPair;
+import org.latticare.lattice.kem.MlKem768;
+import org.latticare.lattice.kem.RecordEncryption;
+import org.latticare.ledger.IdentityKeys;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
@@ -28,6 +34,7 @@ import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.CryptoPool;
 import org.latticare.node.EmbeddedConsortium;
 import org.latticare.node.client.ApiClient;
+import org.latticare.node.client.RecordClient;
 import org.latticare.node.http.auth.SignatureBase;
 
 /**
@@ -98,7 +105,7 @@ public final class ApiBenchmark {
 
   private ApiBenchmark() {}
 
-  public static Result run(int nodes, int views, int submissions, int inFlight) throws Exception {
+  public static Result run(int nodes, int views, int submissions, int reads, int anchors, int inFlight) throws Exception {
     MlDsa65.KeyPair probeKey = MlDsa65.generate();
     byte[] base = SignatureBase.forRequest("GET", "http://127.0.0.1:8080/api/patients/p-bench/transactions",
         "sha-256=:47DEQpj8HBSa+/TZIW5C5ZgRDKC6FCRzJGaIe+OMdz0=:",
@@ -116,10 +123,13 @@ public final class ApiBenchmark {
       MlDsa65.KeyPair adminKey = ConsortiumFiles.readKey(keys.resolve("admin.key"));
       ApiClient admin = new ApiClient(http, front, "admin", adminKey);
       MlDsa65.KeyPair patientKey = MlDsa65.generate();
+      MlKem768 kem = new MlKem768();
+      KemKeyPair patientKem = kem.generateKeyPair(new SecureRandom());
       ApiClient patient = new ApiClient(http, front, "p-bench", patientKey);
       long nonce = 1;
       for (TxBody body : List.of(
-          new TxBody.IdentityEnrolled(new TxBody.Identity("p-bench", "patient", "hospital-1", patientKey.publicKey())),
+          new TxBody.IdentityEnrolled(new TxBody.Identity("p-bench", "patient", "hospital-1",
+              IdentityKeys.of(patientKey.publicKey(), patientKem.publicKey()).encode())),
           new TxBody.PatientEnrolled("p-bench", new byte[] {1}, Sha3Hash.ZERO))) {
         ApiClient.Answer answer = admin.submit(Transaction.sign(adminKey, "admin", nonce++, System.currentTimeMillis(), body));
         if (answer.status() != 201) {
@@ -152,11 +162,42 @@ public final class ApiBenchmark {
       Phase viewPhase = measure("patient view (GET)", http, views, inFlight, 200, viewRequest, verifyBefore);
       Phase submitPhase = measure("submission (POST, until committed)", http, submissions, inFlight, 201,
           i -> submitRequest.make(warmSubmissions + i), verifyBefore);
+
+      // Records: reads of a small stored record (the patient's own: its RecordAccessed committed first),
+      // and anchors of records stored before the clock starts (a record is stored once, then anchored).
+      RecordClient hospital = new RecordClient(admin, new RecordEncryption(kem, new SecureRandom()));
+      List<RecordEncryption.Grantee> toPatient = List.of(new RecordEncryption.Grantee("p-bench", patientKem.publicKey()));
+      RecordClient.Stored note = hospital.store("r-read", "p-bench", new ByteArrayInputStream(new byte[1024]), toPatient,
+          n -> { });
+      hospital.anchor(note, "p-bench", adminKey, first + warmSubmissions + submissions);
+      long readNonces = 1_000_000_000L;
+      RequestFactory readRequest = i -> patient.signed("POST", "/api/records/r-read/read", ApiClient.submitBody(
+          Transaction.sign(patientKey, "p-bench", readNonces + i, System.currentTimeMillis(),
+              new TxBody.RecordAccessed("r-read", "p-bench", "TREAT"))).getBytes(StandardCharsets.UTF_8));
+      int warmReads = Math.max(reads / 4, 200);
+      measure("warm-up record reads", http, warmReads, inFlight, 200, readRequest, verifyBefore);
+      Phase readPhase = measure("record read (POST …/read, after its log entry commits)", http, reads, inFlight, 200,
+          i -> readRequest.make(warmReads + i), verifyBefore);
+      System.out.printf("storing %d records to anchor ...%n", anchors);
+      List<RecordClient.Stored> stored = new ArrayList<>();
+      for (int i = 0; i < anchors; i++) {
+        stored.add(hospital.store("r-anchor-" + i, "p-bench", new ByteArrayInputStream(new byte[1024]), toPatient, n -> { }));
+      }
+      long anchorNonces = 2_000_000_000L;
+      RequestFactory anchorRequest = i -> {
+        RecordClient.Stored record = stored.get(i);
+        Transaction anchor = Transaction.sign(adminKey, "admin", anchorNonces + i, System.currentTimeMillis(),
+            new TxBody.RecordAnchored(record.recordId(), "p-bench", record.digest(), record.bytes(), "store", new byte[0]));
+        return admin.signed("POST", "/api/transactions", ApiClient.submitBody(anchor).getBytes(StandardCharsets.UTF_8));
+      };
+      Phase anchorPhase = measure("record anchor (POST /api/transactions, until committed)", http, anchors, inFlight, 201,
+          anchorRequest, verifyBefore);
+
       double verifyAfter = Measure.microsPerOperation(() -> MlDsa65.verify(publicKey, base, signature));
       double verifyMicros = Math.min(verifyBefore, verifyAfter);
       List<Phase> phases = new ArrayList<>();
       phases.add(healthPhase);
-      for (Phase phase : List.of(viewPhase, submitPhase)) {
+      for (Phase phase : List.of(viewPhase, submitPhase, readPhase, anchorPhase)) {
         double bound = Runtime.getRuntime().availableProcessors() / (phase.verificationsPerRequest() * verifyMicros / 1e6);
         phases.add(phase.withBound(bound));
       }

@@ -41,11 +41,13 @@ final class BenchCommand {
     @Option(names = "--nodes", defaultValue = "3") int nodes;
     @Option(names = "--views", defaultValue = "20000") int views;
     @Option(names = "--submissions", defaultValue = "8000") int submissions;
+    @Option(names = "--reads", defaultValue = "2000", description = "Record reads (each commits its log entry)") int reads;
+    @Option(names = "--anchors", defaultValue = "500", description = "Record anchors (records stored beforehand)") int anchors;
     @Option(names = "--in-flight", defaultValue = "64") int inFlight;
 
     @Override
     public Integer call() throws Exception {
-      System.out.print(ApiBenchmark.run(nodes, views, submissions, inFlight).table());
+      System.out.print(ApiBenchmark.run(nodes, views, submissions, reads, anchors, inFlight).table());
       return 0;
     }
   }

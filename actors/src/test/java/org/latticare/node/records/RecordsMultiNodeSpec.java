@@ -264,7 +264,23 @@ class RecordsMultiNodeSpec {
         stored.bytes(), 1, 3), "p-rec", doctor.signing(), NONCES.incrementAndGet()))).isEqualTo("RECORD_NOT_STORED");
     assertThat(api.post("/api/records", begin.replace("\"header\": \"", "\"header\": \"AA")).code()).isEqualTo("BAD_VALUE");
     assertThat(height()).as("nothing was committed").isEqualTo(before);
+    for (LatticareNode.NodeRefs node : cluster.nodes) {
+      assertThat(node.records().manifest("r-out")).as("a refused upload stored nothing").isEmpty();
+      assertThat(node.records().manifest("r-noenv")).isEmpty();
+    }
     doctor.records(viaNode1).anchor(stored, "p-rec", doctor.signing(), NONCES.incrementAndGet());
+
+    // Envelopes: only the grantee fetches its own; only the patient or its hospital's staff store one.
+    assertThat(outsider.api(viaNode1).get("/api/records/r-order/envelopes/p-rec").code()).isEqualTo("FORBIDDEN");
+    assertThat(patient.api(viaNode1).get("/api/records/r-order/envelopes/p-rec").status()).isEqualTo(200);
+    String envelope = "{\"envelope\": \"" + Base64.getEncoder().encodeToString(sealer.envelopes().get(0).encode()) + "\"}";
+    Answer foreignEnvelope = outsider.api(viaNode1).send(outsider.api(viaNode1).signed("PUT",
+        "/api/records/r-order/envelopes/p-rec", envelope.getBytes(StandardCharsets.UTF_8)));
+    assertThat(foreignEnvelope.code()).isEqualTo("OTHER_ORGANISATION");
+    Answer misnamed = api.send(api.signed("PUT", "/api/records/r-order/envelopes/dr-rec",
+        envelope.getBytes(StandardCharsets.UTF_8)));
+    assertThat(misnamed.code()).as("an envelope stored under another grantee's name").isEqualTo("BAD_VALUE");
+    assertThat(cluster.nodes.get(0).records().grantees("r-order")).containsExactly("p-rec");
   }
 
   @Test
