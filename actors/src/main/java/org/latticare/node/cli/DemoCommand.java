@@ -20,6 +20,7 @@ import org.latticare.ledger.IdentityKeys;
 import org.latticare.ledger.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
+import org.latticare.ledger.rules.ConsentPolicy;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.EmbeddedConsortium;
@@ -31,11 +32,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code latticare demo}: against a running {@code latticare up}, tells the access-control story with
- * the embedded consortium's client keys, every request signed by the identity that makes it: a
- * hospital enrols a patient and anchors a record; escalations are refused; a consultant of another
- * hospital is refused until the patient grants it access, then reads; the patient and its privacy
- * officer see the log; revocation closes the record again; the consortium (two hospitals' admins)
- * enrols an operator; erasure; unsigned and replayed requests. Each answer is printed with its code.
+ * the embedded consortium's client keys and identities it enrols with keys of their own (as their
+ * wallets would hold them), every request signed by the identity that makes it, every record sealed and
+ * opened on the client: store and anchor, read, consent and its purpose, the log as FHIR, revocation, a
+ * telemedicine window, break-glass with its alert, an operator enrolled by a quorum, erasure, unsigned
+ * and replayed requests. Each answer is printed with its code, and whether it was the one expected.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Against a running './latticare up': the access-control story, every request signed.")
@@ -60,7 +61,6 @@ final class DemoCommand implements Callable<Integer> {
     Path keys = EmbeddedConsortium.clientKeys(dataDir);
     ApiClient admin = client(http, keys, "admin");
     ApiClient admin2 = client(http, keys, "admin-2");
-    ApiClient consultant = client(http, keys, "consultant");
     ApiClient privacy = client(http, keys, "privacy-officer");
     String run = Long.toString(nonce, 36);
     String pseudonym = "p-" + run;
@@ -72,49 +72,49 @@ final class DemoCommand implements Callable<Integer> {
     byte[] letter = ("Discharge letter for " + pseudonym + ": asthma (J45.909), inhaler twice daily.")
         .getBytes(StandardCharsets.UTF_8);
 
-    section("A hospital enrols a patient, and stores and anchors an encrypted record");
+    section("A hospital enrols a patient and its staff, and stores and anchors an encrypted record");
     expect(201, null, "admin enrols the patient's identity (ML-DSA-65 and ML-KEM-768 keys)", admin,
         admin.submit(tx(admin, keyOf(keys, "admin"), new TxBody.IdentityEnrolled(new TxBody.Identity(pseudonym,
             "patient", "hospital-1", IdentityKeys.of(patientKey.publicKey(), patientKem.publicKey()).encode())))));
     expect(201, null, "admin enrols the patient", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
         new TxBody.PatientEnrolled(pseudonym, new byte[32], Sha3Hash.of(pseudonym.getBytes())))));
-    RecordClient hospital = new RecordClient(admin, new RecordEncryption(KEM, RANDOM));
-    RecordClient.Stored stored = hospital.store(record, pseudonym, new ByteArrayInputStream(letter),
-        List.of(new RecordEncryption.Grantee(pseudonym, patientKem.publicKey())), sent -> { });
-    check(stored.nodes() >= 2, "admin seals the letter locally and stores it off chain", admin,
+    Wallet doctor = enrol(http, admin, keys, "admin", "dr-" + run, "clinician", "hospital-1");
+    Wallet consultant = enrol(http, admin2, keys, "admin-2", "cons-" + run, "clinician", "hospital-2");
+    Wallet emergency = enrol(http, admin2, keys, "admin-2", "er-" + run, "clinician", "hospital-2");
+    RecordBinding letterOf = new RecordBinding(record, pseudonym);
+    RecordClient.Stored stored = doctor.records.store(record, pseudonym, new ByteArrayInputStream(letter),
+        List.of(new RecordEncryption.Grantee(pseudonym, patientKem.publicKey()), doctor.grantee()), sent -> { });
+    check(stored.nodes() >= 2, "clinician seals the letter on its machine, stores it off chain", doctor.api,
         "on " + stored.nodes() + " nodes, digest " + stored.digest().hex().substring(0, 16) + "…");
-    expect(201, null, "admin anchors it: digest and size only", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
-        new TxBody.RecordAnchored(record, pseudonym, stored.digest(), stored.bytes(), "store", new byte[0]))));
-    ByteArrayOutputStream opened = new ByteArrayOutputStream();
-    new RecordClient(patient, new RecordEncryption(KEM, RANDOM)).read(new RecordBinding(record, pseudonym),
-        "my own record", patientKey, nonce++, patientKem.privateKey(), opened, n -> { });
-    check(Arrays.equals(opened.toByteArray(), letter), "patient reads and decrypts it (the read is logged first)",
-        patient, "\"" + new String(opened.toByteArray(), StandardCharsets.UTF_8).substring(0, 30) + "…\"");
+    expect(201, null, "clinician anchors it: digest and size only", doctor.api, doctor.records.anchor(stored, pseudonym,
+        doctor.signing, nonce++));
+    Wallet me = new Wallet(patient, new RecordClient(patient, new RecordEncryption(KEM, RANDOM)), patientKey, patientKem);
+    read(me, letterOf, "PATRQT", letter, "patient reads and decrypts it (the read is logged first)");
 
     section("Roles cannot be escalated");
     expect(400, "QUORUM_REQUIRED", "admin enrols an operator", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
         new TxBody.IdentityEnrolled(new TxBody.Identity("op-" + run, "operator", "hospital-1",
             MlDsa65.generate().publicKey())))));
     expect(400, "OTHER_ORGANISATION", "admin enrols a clinician into hospital-2", admin,
-        admin.submit(tx(admin, keyOf(keys, "admin"), new TxBody.IdentityEnrolled(new TxBody.Identity("dr-" + run,
+        admin.submit(tx(admin, keyOf(keys, "admin"), new TxBody.IdentityEnrolled(new TxBody.Identity("dr2-" + run,
             "clinician", "hospital-2", MlDsa65.generate().publicKey())))));
 
-    section("A consultant of another hospital is refused until the patient grants access");
-    expect(400, "NO_ACCESS", "consultant logs a read without a grant", consultant,
-        consultant.submit(tx(consultant, keyOf(keys, "consultant"), new TxBody.RecordAccessed(record, "consultant", "second opinion"))));
-    expect(403, "NO_ACCESS", "consultant lists the patient's transactions", consultant,
-        consultant.get("/api/patients/" + pseudonym + "/transactions"));
-    expect(201, null, "patient grants the consultant for a day", patient, patient.submit(tx(patient, patientKey,
-        new TxBody.AccessGranted(record, "consultant", "purpose=second-opinion", System.currentTimeMillis() + DAY, new byte[0]))));
-    expect(201, null, "consultant logs its read", consultant, consultant.submit(tx(consultant, keyOf(keys, "consultant"),
-        new TxBody.RecordAccessed(record, "consultant", "second opinion"))));
-    expect(200, null, "consultant lists the patient's transactions", consultant,
-        consultant.get("/api/patients/" + pseudonym + "/transactions"));
+    section("A consultant of another hospital is refused until the patient consents");
+    refused(consultant, letterOf, "TREAT", "NO_ACCESS", "consultant reads without a consent");
+    expect(403, "NO_ACCESS", "consultant lists the patient's transactions", consultant.api,
+        consultant.api.get("/api/patients/" + pseudonym + "/transactions"));
+    expect(201, null, "patient consents: TREAT for a day (key re-wrapped on its side)", patient, me.records.grant(letterOf,
+        consultant.api.identityId(), ConsentPolicy.access("TREAT", System.currentTimeMillis()).encode(),
+        System.currentTimeMillis() + DAY, patientKey, nonce++, patientKem.privateKey()));
+    awaitRead(consultant, letterOf, "TREAT", letter, "consultant reads and decrypts it for TREAT");
+    refused(consultant, letterOf, "HRESCH", "WRONG_PURPOSE", "consultant reads it for research");
+    expect(200, null, "consultant lists the patient's transactions", consultant.api,
+        consultant.api.get("/api/patients/" + pseudonym + "/transactions"));
 
     section("The patient and its privacy officer see who did what");
     expect(200, null, "patient lists its transactions", patient, patient.get("/api/patients/" + pseudonym + "/transactions"));
     expect(200, null, "privacy officer lists them", privacy, privacy.get("/api/patients/" + pseudonym + "/transactions"));
-    expect(200, null, "patient reads its notifications (grant, read)", patient,
+    expect(200, null, "patient reads its notifications (consent, reads)", patient,
         patient.get("/api/patients/" + pseudonym + "/notifications"));
     Answer audit = patient.get("/api/patients/" + pseudonym + "/audit-events");
     check(audit.status() == 200 && audit.body().path("total").asInt() >= 2,
@@ -124,15 +124,37 @@ final class DemoCommand implements Callable<Integer> {
     check(consents.status() == 200 && consents.body().path("total").asInt() == 1,
         "privacy officer reads the grants as FHIR R4 Consents", privacy, consents.status() + ", "
             + consents.body().path("total").asInt() + " consent");
-    expect(403, "NO_ACCESS", "consultant reads the patient's notifications", consultant,
-        consultant.get("/api/patients/" + pseudonym + "/notifications"));
+    expect(403, "NO_ACCESS", "consultant reads the patient's notifications", consultant.api,
+        consultant.api.get("/api/patients/" + pseudonym + "/notifications"));
     expect(403, "NO_ACCESS", "admin-2 lists them", admin2, admin2.get("/api/patients/" + pseudonym + "/transactions"));
 
     section("Revocation closes the record again");
     expect(201, null, "patient revokes the consultant", patient, patient.submit(tx(patient, patientKey,
-        new TxBody.AccessRevoked(record, "consultant"))));
-    expect(400, "ACCESS_REVOKED", "consultant logs another read", consultant, consultant.submit(tx(consultant,
-        keyOf(keys, "consultant"), new TxBody.RecordAccessed(record, "consultant", "after revocation"))));
+        new TxBody.AccessRevoked(record, consultant.api.identityId()))));
+    awaitRefused(consultant, letterOf, "TREAT", "ACCESS_REVOKED", "consultant reads again");
+
+    section("Telemedicine: a consent for a window of a few seconds");
+    long window = System.currentTimeMillis() + 5_000;
+    expect(201, null, "patient consents: TREAT for the next 5 s", patient, me.records.grant(letterOf,
+        consultant.api.identityId(), ConsentPolicy.access("TREAT", System.currentTimeMillis()).encode(), window,
+        patientKey, nonce++, patientKem.privateKey()));
+    awaitRead(consultant, letterOf, "TREAT", letter, "consultant reads during the window");
+    Thread.sleep(Math.max(0, window - System.currentTimeMillis() + 200));
+    refused(consultant, letterOf, "TREAT", "ACCESS_EXPIRED", "consultant reads after it");
+
+    section("Break-glass: an emergency doctor of another hospital");
+    refused(emergency, letterOf, "ETREAT", "NO_ACCESS", "emergency doctor reads without a grant");
+    expect(201, null, "emergency doctor breaks the glass, with a justification", emergency.api, emergency.records.submit(
+        new TxBody.BreakGlass(record, emergency.api.identityId(), "unconscious in our emergency room, allergies unknown",
+            System.currentTimeMillis() + 3_600_000), emergency.signing, nonce++));
+    Answer alerts = privacy.get("/api/organisations/hospital-1/alerts");
+    check(alerts.status() == 200 && alerts.body().path("alerts").findValuesAsText("clinician")
+        .contains(emergency.api.identityId()), "privacy officer of hospital-1 is alerted", privacy,
+        alerts.status() + ", " + alerts.body().path("alerts").size() + " alert(s)");
+    awaitRefused(emergency, letterOf, "ETREAT", "NO_ENVELOPE", "emergency doctor reads before the key is shared");
+    check(doctor.records.share(letterOf, emergency.api.identityId(), doctor.kem.privateKey()) != null,
+        "the hospital's custodian re-wraps the key for it", doctor.api, "envelope stored");
+    read(emergency, letterOf, "ETREAT", letter, "emergency doctor reads and decrypts it for ETREAT");
 
     section("The consortium enrols an operator: admins of two of three member hospitals approve");
     TxBody.Identity operator = new TxBody.Identity("op-" + run, "operator", "hospital-2", MlDsa65.generate().publicKey());
@@ -144,8 +166,7 @@ final class DemoCommand implements Callable<Integer> {
 
     section("Erasure");
     expect(201, null, "patient erases the record", patient, patient.submit(tx(patient, patientKey, new TxBody.RecordErased(record))));
-    expect(400, "RECORD_ERASED", "a read after erasure", patient, patient.submit(tx(patient, patientKey,
-        new TxBody.RecordAccessed(record, pseudonym, "after erasure"))));
+    refused(me, letterOf, "PATRQT", "RECORD_ERASED", "patient reads it after erasure (every node erased its copy)");
 
     section("Requests that are not signed, or replayed, reach nothing");
     HttpRequest unsigned = HttpRequest.newBuilder(url.resolve("/api/chain/head")).GET().build();
@@ -157,6 +178,74 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%n%s%n", failures == 0 ? "Every step answered as expected."
         : failures + " step(s) did not answer as expected (see above).");
     return failures == 0 ? 0 : 1;
+  }
+
+  /** An identity's keys, kept here for the demo as its own wallet would keep them. */
+  private record Wallet(ApiClient api, RecordClient records, MlDsa65.KeyPair signing, KemKeyPair kem) {
+    RecordEncryption.Grantee grantee() {
+      return new RecordEncryption.Grantee(api.identityId(), kem.publicKey());
+    }
+  }
+
+  /** Keys made here (a wallet would make them), enrolled by {@code admin} with both public keys. */
+  private Wallet enrol(HttpClient http, ApiClient admin, Path keys, String adminId, String id, String role,
+      String organisation) throws Exception {
+    MlDsa65.KeyPair signing = MlDsa65.generate();
+    KemKeyPair kem = KEM.generateKeyPair(RANDOM);
+    expect(201, null, adminId + " enrols " + role + " " + id, admin, admin.submit(tx(admin, keyOf(keys, adminId),
+        new TxBody.IdentityEnrolled(new TxBody.Identity(id, role, organisation,
+            IdentityKeys.of(signing.publicKey(), kem.publicKey()).encode())))));
+    ApiClient api = new ApiClient(http, url, id, signing);
+    return new Wallet(api, new RecordClient(api, new RecordEncryption(KEM, RANDOM)), signing, kem);
+  }
+
+  /** Reads and decrypts; the step passes if the plaintext is the letter. */
+  private void read(Wallet reader, RecordBinding record, String purpose, byte[] expected, String step) throws Exception {
+    ByteArrayOutputStream opened = new ByteArrayOutputStream();
+    try {
+      reader.records.read(record, purpose, reader.signing, nonce++, reader.kem.privateKey(), opened, n -> { });
+      check(Arrays.equals(opened.toByteArray(), expected), step, reader.api,
+          "\"" + new String(opened.toByteArray(), StandardCharsets.UTF_8).substring(0, 30) + "…\"");
+    } catch (RecordClient.ApiException refused) {
+      check(false, step, reader.api, refused.getMessage());
+    }
+  }
+
+  /** A read that must be refused with {@code code}. */
+  private void refused(Wallet reader, RecordBinding record, String purpose, String code, String step) throws Exception {
+    check(code.equals(readCode(reader, record, purpose)), step, reader.api, lastRefusal);
+  }
+
+  private String lastRefusal = "";
+
+  private String readCode(Wallet reader, RecordBinding record, String purpose) throws Exception {
+    try {
+      reader.records.read(record, purpose, reader.signing, nonce++, reader.kem.privateKey(),
+          java.io.OutputStream.nullOutputStream(), n -> { });
+      lastRefusal = "read (not refused)";
+      return "OK";
+    } catch (RecordClient.ApiException refused) {
+      lastRefusal = refused.getMessage();
+      return refused.code();
+    }
+  }
+
+  /** Contracts hear of a committed consent or revocation a moment later: ask again for a few seconds. */
+  private void awaitRead(Wallet reader, RecordBinding record, String purpose, byte[] expected, String step) throws Exception {
+    awaitCode(reader, record, purpose, "OK");
+    read(reader, record, purpose, expected, step);
+  }
+
+  private void awaitRefused(Wallet reader, RecordBinding record, String purpose, String code, String step) throws Exception {
+    awaitCode(reader, record, purpose, code);
+    refused(reader, record, purpose, code, step);
+  }
+
+  private void awaitCode(Wallet reader, RecordBinding record, String purpose, String code) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!code.equals(readCode(reader, record, purpose)) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
   }
 
   private ApiClient client(HttpClient http, Path keys, String id) {
