@@ -26,8 +26,7 @@ import org.latticare.node.records.RecordFrame;
  * A client's side of records: it seals a record locally and stores it through the front a chunk at a
  * time (the plaintext never leaves the client, and no more than a chunk is in memory), and it reads one
  * back: its {@code RecordAccessed} signed, the sealed record streamed, opened locally with the reader's
- * ML-KEM-768 key for the record the reader expects, its digest checked against the one the store
- * reports. Every refusal is an {@link ApiException} with the API's code.
+ * ML-KEM-768 key for the record the reader expects, its digest checked against the one its anchor names. Every refusal is an {@link ApiException} with the API's code.
  */
 public final class RecordClient {
 
@@ -224,8 +223,10 @@ public final class RecordClient {
         }
       }
       Sha3Hash reported = Sha3Hash.fromHex(response.headers().firstValue("Latticare-Record-Digest").orElseThrow());
-      if (!ciphertext.digest().equals(reported)) {
-        throw new IOException("the record's ciphertext does not match the digest its store reports");
+      String anchored = response.headers().firstValue("Latticare-Anchored-Digest").orElse("");
+      Sha3Hash received = ciphertext.digest();
+      if (!received.equals(reported) || (!anchored.isEmpty() && !received.equals(Sha3Hash.fromHex(anchored)))) {
+        throw new IOException("the record received does not match the digest its anchor names on chain");
       }
       return new Read(reported, response.headers().firstValue("Latticare-Read-Transaction").orElse(""), written);
     }

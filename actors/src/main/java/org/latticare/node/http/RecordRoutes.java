@@ -262,6 +262,11 @@ public final class RecordRoutes {
           throw new ApiException(ErrorCode.UNAVAILABLE, "record '" + recordId + "' is not in this node's store;"
               + " read it through another node");
         }
+        if (status.digest() != null && !status.digest().equals(manifest.get().digest().hex())) {
+          // this node's copy is not the record the chain anchors: send nothing, log nothing
+          throw new ApiException(ErrorCode.RECORD_MISMATCH, "this node's copy of record '" + recordId
+              + "' does not match the digest its anchor names; read it through another node");
+        }
         byte[] envelope = store.envelope(recordId, caller.identityId()).orElseThrow(() -> new ApiException(
             ErrorCode.NO_ENVELOPE, "'" + caller.identityId() + "' may read record '" + recordId
             + "' but holds no key envelope of it: ask the patient or the hospital for one"));
@@ -276,6 +281,7 @@ public final class RecordRoutes {
           return complete(HttpResponse.create()
               .withStatus(StatusCodes.OK)
               .addHeader(RawHeader.create("Latticare-Record-Digest", manifest.get().digest().hex()))
+              .addHeader(RawHeader.create("Latticare-Anchored-Digest", status.digest() == null ? "" : status.digest()))
               .addHeader(RawHeader.create("Latticare-Read-Transaction", result.transactionHash()))
               .withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length, body)));
         });

@@ -337,6 +337,44 @@ class RecordsMultiNodeSpec {
   }
 
   @Test
+  void aNodeWhoseCopyIsNotTheAnchoredRecordSendsNothingAndLogsNothing() throws Exception {
+    // Node 2 holds another record under the id before the real upload (a lying peer pushed it): it refuses
+    // the real upload, which a majority (nodes 1 and 3) stores; the anchor names the real digest.
+    RecordEncryption.Sealer forgery = ENCRYPTION.sealer(new RecordBinding("r-forged", "p-rec"), List.of(patient.grantee()));
+    ActorTestKitProbe probe = new ActorTestKitProbe();
+    var keeper = cluster.nodes.get(1).recordKeeper();
+    keeper.tell(new RecordKeeper.Begin("r-forged", "mallory", forgery.header().encode(), List.of(
+        new RecordKeeper.StoredEnvelope("p-rec", forgery.envelopes().get(0).encode())), probe.ref()));
+    keeper.tell(new RecordKeeper.Append("r-forged", "mallory", 0, forgery.seal(new byte[5], 0, 5, true), probe.ref()));
+    keeper.tell(new RecordKeeper.Finish("r-forged", "mallory", 1, probe.ref()));
+    probe.await(3);
+    byte[] plaintext = "the real record".getBytes(StandardCharsets.UTF_8);
+    RecordClient.Stored stored = store("r-forged", plaintext);
+    assertThat(stored.nodes()).isEqualTo(2);
+    doctor.records(viaNode1).anchor(stored, "p-rec", doctor.signing(), NONCES.incrementAndGet());
+
+    long before = height();
+    assertThat(codeOf(() -> read(patient, viaNode2, "r-forged", "PATRQT"))).isEqualTo("RECORD_MISMATCH");
+    assertThat(height()).as("nothing logged").isEqualTo(before);
+    assertThat(read(patient, viaNode1, "r-forged", "PATRQT")).isEqualTo(plaintext);
+  }
+
+  /** Collects a keeper's answers in the test (the keeper is an actor of the cluster under test). */
+  private static final class ActorTestKitProbe {
+    private final akka.actor.testkit.typed.javadsl.TestProbe<StoreAck> probe = cluster.kits.get(1).createTestProbe();
+
+    akka.actor.typed.ActorRef<StoreAck> ref() {
+      return probe.getRef();
+    }
+
+    void await(int answers) {
+      for (int i = 0; i < answers; i++) {
+        assertThat(probe.receiveMessage(Duration.ofSeconds(5)).succeeded()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void aReadThatCannotHappenIsRefusedBeforeAnythingIsLogged() throws Exception {
     byte[] plaintext = "a short note".getBytes(StandardCharsets.UTF_8);
     RecordClient.Stored stored = store("r-refused", plaintext);

@@ -107,10 +107,11 @@ public final class ChainReplica
 
   /**
    * A record as of block {@code height}: {@code pseudonym} is null when no such record was anchored;
-   * {@code grants} are every grant ever made on it, revoked ones included.
+   * {@code digest} is what its anchor names (hex); {@code grants} are every grant ever made on it, revoked
+   * ones included.
    */
   public record RecordStatus(String recordId, long height, String pseudonym, String organisation, boolean erased,
-      List<LedgerView.Grant> grants) implements CborSerializable {
+      String digest, List<LedgerView.Grant> grants) implements CborSerializable {
     public boolean anchored() {
       return pseudonym != null;
     }
@@ -246,8 +247,8 @@ public final class ChainReplica
             new Alerts(cmd.organisation(), state.ledger.height(), state.ledger.alerts(cmd.organisation()))))
         .onCommand(GetRecord.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.ledger.record(cmd.recordId())
             .map(r -> new RecordStatus(cmd.recordId(), state.ledger.height(), r.pseudonym(), r.organisation(), r.erased(),
-                List.copyOf(state.ledger.grantsOn(cmd.recordId()).values())))
-            .orElse(new RecordStatus(cmd.recordId(), state.ledger.height(), null, null, false, List.of()))))
+                r.digest() == null ? null : r.digest().hex(), List.copyOf(state.ledger.grantsOn(cmd.recordId()).values())))
+            .orElse(new RecordStatus(cmd.recordId(), state.ledger.height(), null, null, false, null, List.of()))))
         .onCommand(PrepareBlock.class, this::onPrepare)
         .onCommand(GetPatientAccess.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             new PatientAccessAt(nodeId, state.ledger.height(), state.ledger.head().header().timestampMillis(),

@@ -163,7 +163,8 @@ final class AccessRules implements ContractRules {
   public void apply(Transaction tx, TxBody.Identity submitter, LedgerView view) {
     TxBody body = tx.body();
     if (body instanceof TxBody.RecordAnchored r) {
-      view.putRecord(r.recordId(), new LedgerView.RecordInfo(r.pseudonym(), submitter.organisation(), false));
+      view.putRecord(r.recordId(), new LedgerView.RecordInfo(r.pseudonym(), submitter.organisation(), false,
+          r.ciphertextHash()));
     } else if (body instanceof TxBody.AccessGranted g) {
       view.putGrant(g.recordId(), new LedgerView.Grant(g.grantee(), g.policy(), g.notAfterMillis(), false));
     } else if (body instanceof TxBody.AccessRevoked r) {
@@ -172,7 +173,8 @@ final class AccessRules implements ContractRules {
       end(view, x.recordId(), x.grantee());
     } else if (body instanceof TxBody.RecordErased e) {
       LedgerView.RecordInfo record = view.record(e.recordId()).orElseThrow();
-      view.putRecord(e.recordId(), new LedgerView.RecordInfo(record.pseudonym(), record.organisation(), true));
+      view.putRecord(e.recordId(), new LedgerView.RecordInfo(record.pseudonym(), record.organisation(), true,
+          record.digest()));
     } else if (body instanceof TxBody.BreakGlass b) {
       // the opening is a grant for emergency treatment until its end; the transaction is its justification
       view.putGrant(b.recordId(), new LedgerView.Grant(b.clinician(),

@@ -272,7 +272,8 @@ public final class LedgerState implements LedgerView {
 
   public record PatientEntry(String pseudonym, String organisation) {}
 
-  public record RecordEntry(String recordId, String pseudonym, String organisation, boolean erased) {}
+  /** {@code digest} is null in snapshots taken before anchors' digests were kept. */
+  public record RecordEntry(String recordId, String pseudonym, String organisation, boolean erased, byte[] digest) {}
 
   public record GrantEntry(String recordId, String grantee, String policy, long notAfterMillis, boolean revoked) {}
 
@@ -287,7 +288,8 @@ public final class LedgerState implements LedgerView {
         List.copyOf(registry.identities.values()),
         registry.patients.entrySet().stream().map(e -> new PatientEntry(e.getKey(), e.getValue())).toList(),
         registry.records.entrySet().stream().map(e -> new RecordEntry(e.getKey(), e.getValue().pseudonym(),
-            e.getValue().organisation(), e.getValue().erased())).toList(),
+            e.getValue().organisation(), e.getValue().erased(),
+            e.getValue().digest() == null ? null : e.getValue().digest().bytes())).toList(),
         registry.grants.entrySet().stream().flatMap(e -> e.getValue().values().stream().map(g -> new GrantEntry(
             e.getKey(), g.grantee(), g.policy(), g.notAfterMillis(), g.revoked()))).toList(),
         List.copyOf(registry.studies),
@@ -307,7 +309,7 @@ public final class LedgerState implements LedgerView {
     snapshot.identities().forEach(state::addIdentity);
     snapshot.patients().forEach(p -> state.addPatient(p.pseudonym(), p.organisation()));
     snapshot.records().forEach(r -> state.putRecord(r.recordId(),
-        new RecordInfo(r.pseudonym(), r.organisation(), r.erased())));
+        new RecordInfo(r.pseudonym(), r.organisation(), r.erased(), r.digest() == null ? null : new Sha3Hash(r.digest()))));
     snapshot.grants().forEach(g -> state.putGrant(g.recordId(),
         new Grant(g.grantee(), g.policy(), g.notAfterMillis(), g.revoked())));
     state.registry.studies.addAll(snapshot.studies());

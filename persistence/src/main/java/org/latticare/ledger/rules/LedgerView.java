@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.tx.TxBody;
 
 /**
@@ -13,8 +14,11 @@ import org.latticare.ledger.tx.TxBody;
  */
 public interface LedgerView {
 
-  /** A record on chain: whose it is, which organisation anchored it, and whether it was erased. */
-  record RecordInfo(String pseudonym, String organisation, boolean erased) {}
+  /**
+   * A record on chain: whose it is, which organisation anchored it, whether it was erased, and the digest
+   * its anchor names ({@code null} where it is not known: a patient's slice, a snapshot from before).
+   */
+  record RecordInfo(String pseudonym, String organisation, boolean erased, Sha3Hash digest) {}
 
   /** A grant of a record to a grantee: under which policy, until when (block time), and whether revoked. */
   record Grant(String grantee, String policy, long notAfterMillis, boolean revoked) {

@@ -93,7 +93,7 @@ public record PatientAccess(String pseudonym, String organisation, List<RecordAc
     @Override
     public Optional<RecordInfo> record(String recordId) {
       return Optional.ofNullable(records.get(recordId))
-          .map(r -> new RecordInfo(access.pseudonym(), r.organisation(), r.erased()));
+          .map(r -> new RecordInfo(access.pseudonym(), r.organisation(), r.erased(), null));
     }
 
     @Override
