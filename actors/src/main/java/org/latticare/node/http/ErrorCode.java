@@ -49,6 +49,8 @@ public enum ErrorCode {
   NO_ENVELOPE(StatusCodes.FORBIDDEN),
   /** Fewer than a majority of the consortium's nodes stored the record (or envelope); nothing is anchored. */
   NOT_REPLICATED(StatusCodes.SERVICE_UNAVAILABLE),
+  /** An envelope for that grantee is stored already, and the caller is neither the patient nor the grantee. */
+  ENVELOPE_EXISTS(StatusCodes.CONFLICT),
   /** This node's copy of a record is not the one its anchor names: nothing is sent or logged. */
   RECORD_MISMATCH(StatusCodes.SERVICE_UNAVAILABLE),
   /** The cluster could not answer in time; retrying later may work. */

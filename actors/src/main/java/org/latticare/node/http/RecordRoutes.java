@@ -200,15 +200,23 @@ public final class RecordRoutes {
     RecordKeeper.StoredEnvelope envelope = storedEnvelope(granteeId, request.envelope());
     return onSuccess(recordStatus(recordId), status -> {
       requireLive(recordId, status);
-      return decisions.decided(caller, status.pseudonym(), AccessContract.Action.MANAGE_RECORD, recordId, () ->
-          onSuccess(toEveryNode(replyTo -> new RecordKeeper.PutEnvelope(recordId, envelope, replyTo)), acks -> {
-            StoreAck.Tally tally = tally(acks);
-            if (!tally.majority()) {
-              throw tally.here() ? notStored(recordId, tally) : refusedHere(recordId, tally);
-            }
-            return complete(StatusCodes.CREATED, new EnvelopeStored(recordId, granteeId,
-                Sha3Hash.of(envelope.envelope()).hex(), tally.stored()), ApiJson.marshaller());
-          }));
+      return decisions.decided(caller, status.pseudonym(), AccessContract.Action.MANAGE_RECORD, recordId, () -> {
+        // Re-wrapping for a grantee who holds an envelope already is the patient's or that grantee's to do: no
+        // one else replaces an envelope (a garbled one would lock its grantee out of the record).
+        if (asks.node().records().envelope(recordId, granteeId).isPresent()
+            && !caller.identityId().equals(status.pseudonym()) && !caller.identityId().equals(granteeId)) {
+          throw new ApiException(ErrorCode.ENVELOPE_EXISTS, "'" + granteeId + "' holds an envelope of record '"
+              + recordId + "' already; only the patient or '" + granteeId + "' replaces it");
+        }
+        return onSuccess(toEveryNode(replyTo -> new RecordKeeper.PutEnvelope(recordId, envelope, replyTo)), acks -> {
+          StoreAck.Tally tally = tally(acks);
+          if (!tally.majority()) {
+            throw tally.here() ? notStored(recordId, tally) : refusedHere(recordId, tally);
+          }
+          return complete(StatusCodes.CREATED, new EnvelopeStored(recordId, granteeId,
+              Sha3Hash.of(envelope.envelope()).hex(), tally.stored()), ApiJson.marshaller());
+        });
+      });
     });
   }
 

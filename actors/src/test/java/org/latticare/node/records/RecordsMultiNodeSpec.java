@@ -281,6 +281,12 @@ class RecordsMultiNodeSpec {
         envelope.getBytes(StandardCharsets.UTF_8)));
     assertThat(misnamed.code()).as("an envelope stored under another grantee's name").isEqualTo("BAD_VALUE");
     assertThat(cluster.nodes.get(0).records().grantees("r-order")).containsExactly("p-rec");
+    Answer replaced = api.send(api.signed("PUT", "/api/records/r-order/envelopes/p-rec",
+        envelope.getBytes(StandardCharsets.UTF_8)));
+    assertThat(replaced.code()).as("the hospital replacing the patient's envelope").isEqualTo("ENVELOPE_EXISTS");
+    Answer own = patient.api(viaNode1).send(patient.api(viaNode1).signed("PUT", "/api/records/r-order/envelopes/p-rec",
+        envelope.getBytes(StandardCharsets.UTF_8)));
+    assertThat(own.status()).as("the patient replacing its own").isEqualTo(201);
   }
 
   @Test
