@@ -5,31 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import akka.http.javadsl.ServerBinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.latticare.ledger.Sha3Hash;
-import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.TxBody;
-import org.latticare.node.TestCluster;
-import org.latticare.node.client.ApiClient;
-import org.latticare.node.http.HttpFront;
-import picocli.CommandLine;
 
 /**
  * A 50 MB record (an image, say) goes in and comes out through the wallet commands run as separate
@@ -39,41 +28,16 @@ import picocli.CommandLine;
 class LargeRecordTest {
 
   private static final int MEGABYTES = 50;
-  private static final AtomicLong NONCES = new AtomicLong(System.currentTimeMillis());
-  private static TestCluster cluster;
-  private static ServerBinding binding;
-  private static String url;
-  private static Path dir;
-  private static Path passphrase;
+  private static WalletConsortium consortium;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = TestCluster.start(1, List.of(List.of("verifier", "producer", "front")));
-    binding = HttpFront.bind(cluster.kits.get(0).system(), cluster.nodes.get(0), "127.0.0.1", 0).toCompletableFuture().get();
-    url = "http://127.0.0.1:" + binding.localAddress().getPort();
-    dir = Files.createTempDirectory("latticare-large");
-    passphrase = dir.resolve("passphrase");
-    Files.writeString(passphrase, "a long enough passphrase\n");
+    consortium = WalletConsortium.start();
   }
 
   @AfterAll
   static void stop() {
-    binding.unbind();
-    cluster.shutdown();
-  }
-
-  private static void enrolledWallet(String id, String role) throws Exception {
-    StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new LatticareCli());
-    cli.setOut(new PrintWriter(out));
-    assertThat(cli.execute("wallet", "init", "--id", id, "--wallet", dir.resolve(id).toString(), "--passphrase-file",
-        passphrase.toString(), "--argon2-memory-mib", "8")).isZero();
-    String[] lines = out.toString().strip().split("\n");
-    byte[] keys = Base64.getDecoder().decode(lines[lines.length - 1].strip());
-    ApiClient admin = new ApiClient(ApiClient.httpClient(), URI.create(url), "admin", cluster.clientKey("admin"));
-    assertThat(admin.submit(Transaction.sign(cluster.clientKey("admin"), "admin", NONCES.incrementAndGet(),
-        System.currentTimeMillis(), new TxBody.IdentityEnrolled(new TxBody.Identity(id, role, "hospital-1", keys))))
-        .status()).isEqualTo(201);
+    consortium.close();
   }
 
   /** {@code latticare …} in a JVM of its own with a 32 MB heap; its exit code, its output in {@code log}. */
@@ -91,12 +55,12 @@ class LargeRecordTest {
 
   @Test
   void aFiftyMegabyteRecordStreamsInAndOutOfA32MegabyteClient() throws Exception {
-    enrolledWallet("p-large", "patient");
-    ApiClient admin = new ApiClient(ApiClient.httpClient(), URI.create(url), "admin", cluster.clientKey("admin"));
-    assertThat(admin.submit(Transaction.sign(cluster.clientKey("admin"), "admin", NONCES.incrementAndGet(),
-        System.currentTimeMillis(), new TxBody.PatientEnrolled("p-large", new byte[] {1}, Sha3Hash.ZERO))).status())
-        .isEqualTo(201);
-    enrolledWallet("dr-large", "clinician");
+    consortium.enrolledWallet("admin", "p-large", "patient", "hospital-1");
+    consortium.submit("admin", new TxBody.PatientEnrolled("p-large", new byte[] {1}, Sha3Hash.ZERO));
+    consortium.enrolledWallet("admin", "dr-large", "clinician", "hospital-1");
+    Path dir = consortium.dir;
+    String url = consortium.url;
+    Path passphrase = consortium.passphrase;
 
     Path image = dir.resolve("scan.dcm");
     Random random = new Random(42);
