@@ -259,42 +259,96 @@ public final class RecordRoutes {
       throw new ApiException(ErrorCode.BAD_VALUE, "a read carries the caller's own RECORD_ACCESSED of record '"
           + recordId + "', signed by the caller");
     }
-    RecordStore store = asks.node().records();
     return onSuccess(recordStatus(recordId), status -> {
       requireLive(recordId, status);
       return decisions.decided(caller, status.pseudonym(), AccessContract.Action.READ_RECORD, recordId,
-          accessed.purpose(), () -> {
-        Optional<RecordStore.Manifest> manifest = store.manifest(recordId);
-        Optional<byte[]> header = store.header(recordId);
-        if (manifest.isEmpty() || header.isEmpty()) {
-          throw new ApiException(ErrorCode.UNAVAILABLE, "record '" + recordId + "' is not in this node's store;"
-              + " read it through another node");
+          accessed.purpose(), () -> onSuccess(copyFor(recordId, status.digest(), caller.identityId()), copy ->
+              onSuccess(submissions.submit(caller, encoding), result -> {
+                if (result.outcome() != SubmitResult.Outcome.COMMITTED) {
+                  return complete(Submissions.notCommitted(result));
+                }
+                byte[] prefix = RecordFrame.prefix(copy.header(), copy.envelope());
+                long length = prefix.length + copy.bytes() - copy.header().length;
+                return complete(HttpResponse.create()
+                    .withStatus(StatusCodes.OK)
+                    .addHeader(RawHeader.create("Latticare-Record-Digest", copy.digest()))
+                    .addHeader(RawHeader.create("Latticare-Anchored-Digest", status.digest() == null ? "" : status.digest()))
+                    .addHeader(RawHeader.create("Latticare-Read-Transaction", result.transactionHash()))
+                    .addHeader(RawHeader.create("Latticare-Served-By", copy.nodeId()))
+                    .withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length,
+                        Source.single(ByteString.fromArray(prefix)).concat(ciphertext(copy)))));
+              })));
+    });
+  }
+
+  /**
+   * The copy to send: this node's if it holds the anchored record and the reader's envelope, else a peer's
+   * that does (a node that missed the upload, or holds another record under the id, still serves the
+   * record). Found before the read is logged, so a read that cannot be served logs nothing.
+   */
+  private CompletionStage<RecordKeeper.Copy> copyFor(String recordId, String anchoredDigest, String reader) {
+    RecordKeeper.Copy local = localCopy(recordId, reader);
+    if (serves(local, anchoredDigest)) {
+      return CompletableFuture.completedFuture(local);
+    }
+    return keepers().thenCompose(keepers -> {
+      List<CompletableFuture<RecordKeeper.Copy>> answers = new ArrayList<>();
+      for (ActorRef<RecordKeeper.Command> keeper : keepers) {
+        if (!keeper.equals(asks.node().recordKeeper())) {
+          answers.add(asks.<RecordKeeper.Command, RecordKeeper.Copy>ask(keeper,
+                  replyTo -> new RecordKeeper.GetCopy(recordId, reader, replyTo)).toCompletableFuture()
+              .exceptionally(failure -> null));
         }
-        if (status.digest() != null && !status.digest().equals(manifest.get().digest().hex())) {
-          // this node's copy is not the record the chain anchors: send nothing, log nothing
-          throw new ApiException(ErrorCode.RECORD_MISMATCH, "this node's copy of record '" + recordId
-              + "' does not match the digest its anchor names; read it through another node");
-        }
-        byte[] envelope = store.envelope(recordId, caller.identityId()).orElseThrow(() -> new ApiException(
-            ErrorCode.NO_ENVELOPE, "'" + caller.identityId() + "' may read record '" + recordId
-            + "' but holds no key envelope of it: ask the patient or the hospital for one"));
-        return onSuccess(submissions.submit(caller, encoding), result -> {
-          if (result.outcome() != SubmitResult.Outcome.COMMITTED) {
-            return complete(Submissions.notCommitted(result));
+      }
+      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        List<RecordKeeper.Copy> copies = new ArrayList<>(List.of(local));
+        answers.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).forEach(copies::add);
+        return copies.stream().filter(copy -> serves(copy, anchoredDigest)).findFirst().orElseThrow(() -> {
+          boolean anchoredHeld = copies.stream().anyMatch(copy -> matches(copy, anchoredDigest));
+          if (anchoredHeld) {
+            return new ApiException(ErrorCode.NO_ENVELOPE, "'" + reader + "' may read record '" + recordId
+                + "' but holds no key envelope of it: ask the patient or the hospital for one");
           }
-          byte[] prefix = RecordFrame.prefix(header.get(), envelope);
-          long length = prefix.length + manifest.get().bytes() - header.get().length;
-          Source<ByteString, ?> body = Source.single(ByteString.fromArray(prefix))
-              .concat(StreamConverters.fromInputStream(() -> store.ciphertext(recordId), 64 * 1024));
-          return complete(HttpResponse.create()
-              .withStatus(StatusCodes.OK)
-              .addHeader(RawHeader.create("Latticare-Record-Digest", manifest.get().digest().hex()))
-              .addHeader(RawHeader.create("Latticare-Anchored-Digest", status.digest() == null ? "" : status.digest()))
-              .addHeader(RawHeader.create("Latticare-Read-Transaction", result.transactionHash()))
-              .withEntity(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, length, body)));
+          return local.digest() != null
+              ? new ApiException(ErrorCode.RECORD_MISMATCH, "no reachable node holds the record '" + recordId
+                  + "' its anchor names (this node's copy differs)")
+              : new ApiException(ErrorCode.UNAVAILABLE, "no reachable node holds record '" + recordId + "'");
         });
       });
     });
+  }
+
+  private RecordKeeper.Copy localCopy(String recordId, String reader) {
+    RecordStore store = asks.node().records();
+    Optional<RecordStore.Manifest> manifest = store.manifest(recordId);
+    return manifest.isEmpty()
+        ? new RecordKeeper.Copy(asks.node().settings().nodeId(), recordId, null, null, null, 0, 0, null)
+        : new RecordKeeper.Copy(asks.node().settings().nodeId(), recordId, store.header(recordId).orElse(null),
+            store.envelope(recordId, reader).orElse(null), manifest.get().digest().hex(), manifest.get().bytes(),
+            manifest.get().chunks(), null);
+  }
+
+  private static boolean matches(RecordKeeper.Copy copy, String anchoredDigest) {
+    return copy.digest() != null && copy.header() != null && (anchoredDigest == null || anchoredDigest.equals(copy.digest()));
+  }
+
+  private static boolean serves(RecordKeeper.Copy copy, String anchoredDigest) {
+    return matches(copy, anchoredDigest) && copy.envelope() != null;
+  }
+
+  /** The copy's ciphertext: streamed from this node's store, or fetched a chunk at a time from the peer that holds it. */
+  private Source<ByteString, ?> ciphertext(RecordKeeper.Copy copy) {
+    if (copy.keeper() == null) {
+      return StreamConverters.fromInputStream(() -> asks.node().records().ciphertext(copy.recordId()), 64 * 1024);
+    }
+    return Source.range(0, copy.chunks() - 1).mapAsync(1, index ->
+        asks.<RecordKeeper.Command, RecordKeeper.ChunkCopy>ask(copy.keeper(),
+            replyTo -> new RecordKeeper.GetChunk(copy.recordId(), index, replyTo)).thenApply(chunk -> {
+              if (chunk.chunk() == null) {
+                throw new IllegalStateException(copy.nodeId() + " lost chunk " + index + " of " + copy.recordId());
+              }
+              return ByteString.fromArray(chunk.chunk());
+            }));
   }
 
   // ---- the nodes' keepers ----------------------------------------------------------------------------

@@ -61,6 +61,18 @@ public final class RecordKeeper extends AbstractBehavior<RecordKeeper.Command> {
   /** Store an envelope of a finished record for a grantee. */
   public record PutEnvelope(String recordId, StoredEnvelope envelope, ActorRef<StoreAck> replyTo) implements Command {}
 
+  /** What this node holds of a finished record, with {@code granteeId}'s envelope: for a node that lacks it. */
+  public record GetCopy(String recordId, String granteeId, ActorRef<Copy> replyTo) implements Command {}
+
+  /** A finished record's header, the grantee's envelope (null if none) and manifest; {@code digest} null if not held. */
+  public record Copy(String nodeId, String recordId, byte[] header, byte[] envelope, String digest, long bytes, int chunks,
+      ActorRef<Command> keeper) implements CborSerializable {}
+
+  /** One chunk of a finished record ({@code chunk} null if it is not held). */
+  public record GetChunk(String recordId, int index, ActorRef<ChunkCopy> replyTo) implements Command {}
+
+  public record ChunkCopy(String recordId, int index, byte[] chunk) implements CborSerializable {}
+
   private record Committed(ChainReplica.BlockCommitted block) implements Command {}
 
   /** The chain's word on a stored record; {@code status} is null if the replica did not answer (checked at the next start). */
@@ -130,6 +142,20 @@ public final class RecordKeeper extends AbstractBehavior<RecordKeeper.Command> {
           return this;
         })
         .onMessage(PutEnvelope.class, this::onPutEnvelope)
+        .onMessage(GetCopy.class, get -> {
+          var manifest = store.manifest(get.recordId());
+          get.replyTo().tell(manifest.isEmpty()
+              ? new Copy(nodeId, get.recordId(), null, null, null, 0, 0, context.getSelf())
+              : new Copy(nodeId, get.recordId(), store.header(get.recordId()).orElse(null),
+                  store.envelope(get.recordId(), get.granteeId()).orElse(null), manifest.get().digest().hex(),
+                  manifest.get().bytes(), manifest.get().chunks(), context.getSelf()));
+          return this;
+        })
+        .onMessage(GetChunk.class, get -> {
+          get.replyTo().tell(new ChunkCopy(get.recordId(), get.index(),
+              store.chunk(get.recordId(), get.index()).orElse(null)));
+          return this;
+        })
         .onMessage(Committed.class, this::onCommitted)
         .onMessage(Checked.class, this::onChecked)
         .onMessageEquals(DropIdle.INSTANCE, this::onDropIdle)

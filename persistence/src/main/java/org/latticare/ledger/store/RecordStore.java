@@ -282,6 +282,15 @@ public final class RecordStore implements AutoCloseable {
     };
   }
 
+  /** Chunk {@code index} of a finished record, for a node that lacks the record and reads it from this one. */
+  public Optional<byte[]> chunk(String recordId, int index) {
+    byte[] id = id(recordId);
+    if (db.get(key(MANIFEST, id)) == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(db.get(chunkKey(id, index)));
+  }
+
   /** Stores (or replaces) {@code granteeId}'s envelope of a stored record. */
   public synchronized void putEnvelope(String recordId, String granteeId, byte[] envelope) {
     byte[] id = id(recordId);

@@ -61,6 +61,9 @@ class RecordStoreTest {
       try (InputStream in = store.ciphertext("r-1")) {
         assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("first second last");
       }
+      assertThat(store.chunk("r-1", 1)).hasValueSatisfying(c -> assertThat(c).isEqualTo(bytes("second ")));
+      assertThat(store.chunk("r-1", 3)).isEmpty();
+      assertThat(store.chunk("r-none", 0)).isEmpty();
     }
     try (RecordStore reopened = RecordStore.open(dir)) {
       assertThat(reopened.manifest("r-1")).isPresent();
