@@ -24,5 +24,10 @@ public enum Refusal {
     /** The bytes are not a canonical encoding of the expected message. */
     MALFORMED,
     /** The session is finished; nothing more is accepted. */
-    FINISHED
+    FINISHED,
+    /**
+     * The prover's mask for this commitment has answered a challenge already (through this state object or
+     * another one of the same session): two answers to different challenges for one mask reveal the secret key.
+     */
+    MASK_SPENT
 }

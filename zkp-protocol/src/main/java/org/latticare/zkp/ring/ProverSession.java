@@ -42,11 +42,30 @@ public final class ProverSession {
     private final Phase phase;
     private final int round;
     private final int attempt;
-    private final Mask mask;
+    private final OneUse mask;
     private final byte[] commitmentDigest;
     private final int restarts;
 
-    private ProverSession(Config config, Phase phase, int round, int attempt, Mask mask, byte[] commitmentDigest,
+    /**
+     * A commitment's mask {@code y}, usable once. States are immutable values a caller may keep, copy or replay,
+     * so the mask cannot live in them as a value: every state built on one commitment shares this holder, and
+     * the first answer takes the mask out of it, whatever state object it goes through.
+     */
+    private static final class OneUse {
+        private Mask mask;
+
+        OneUse(Mask mask) {
+            this.mask = mask;
+        }
+
+        synchronized Mask take() {
+            Mask taken = mask;
+            mask = null;
+            return taken;
+        }
+    }
+
+    private ProverSession(Config config, Phase phase, int round, int attempt, OneUse mask, byte[] commitmentDigest,
             int restarts) {
         this.config = config;
         this.phase = phase;
@@ -74,7 +93,7 @@ public final class ProverSession {
         byte[] digest = RingChallengeIdentification.commitmentDigest(config.keys().publicKey().parameters(),
                 config.session(), round, attempt, mask.u());
         out.add(new Commitment(config.session(), round, attempt, mask.u()));
-        return new ProverSession(config, Phase.AWAITING_CHALLENGE, round, attempt, mask, digest, restarts);
+        return new ProverSession(config, Phase.AWAITING_CHALLENGE, round, attempt, new OneUse(mask), digest, restarts);
     }
 
     public Phase phase() {
@@ -115,10 +134,15 @@ public final class ProverSession {
         if (problem != null) {
             return Outcome.refuse(this, problem.reason(), problem.detail());
         }
+        Mask y = mask.take();
+        if (y == null) {
+            return Outcome.refuse(this, Refusal.MASK_SPENT, "round " + round + " attempt " + attempt
+                    + ": this commitment's mask has answered a challenge already");
+        }
         byte[] seed = RingChallengeIdentification.challengeSeed(config.keys().publicKey(), config.session(), round,
-                attempt, mask.u(), m.accumulator());
+                attempt, y.u(), m.accumulator());
         PolyVector c = LyubashevskyIdentification.challenge(config.keys().publicKey().parameters(), seed);
-        Optional<PolyVector> z = LyubashevskyIdentification.respond(config.keys().secretKey(), mask, c);
+        Optional<PolyVector> z = LyubashevskyIdentification.respond(config.keys().secretKey(), y, c);
         List<Message> out = new ArrayList<>();
         if (z.isEmpty()) {
             return Outcome.advance(commit(config, round, attempt + 1, restarts + 1, out), out);

@@ -69,6 +69,22 @@ class SessionRefusalTest {
     }
 
     @Test
+    void aMaskAnswersOneChallengeWhateverStateObjectTheCallerKeeps() {
+        Played p = play();
+        ProverSession kept = p.prover();
+        assertThat(kept.onMessage(p.challenge())).isInstanceOf(Outcome.Advanced.class);
+        // A second, valid challenge for the same commitment (the last position chose another contribution):
+        // answering it from the state kept from before would give a second response for the same mask.
+        VerifierSession other = advanced(VerifierSession.create(identity.publicKey(), members, 1, RingHarness.signingKey(1),
+                new Settings(2, 64), SESSION, RandomSource.deterministic("v1-other".getBytes(StandardCharsets.UTF_8)))
+                .onMessage(p.commitment()));
+        ChallengeIssued second = (ChallengeIssued) other.onMessage(p.pass()).messages().get(0);
+        assertThat(second.accumulator()).isNotEqualTo(p.challenge().accumulator());
+        refused(kept.onMessage(second), Refusal.MASK_SPENT);
+        refused(kept.onMessage(p.challenge()), Refusal.MASK_SPENT);
+    }
+
+    @Test
     void wrongSessionIsRefused() {
         Played p = play();
         refused(verifier(0).onMessage(new Commitment("other", 0, 0, p.commitment().u())), Refusal.WRONG_SESSION);
