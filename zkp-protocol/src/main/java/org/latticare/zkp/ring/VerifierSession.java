@@ -37,7 +37,9 @@ import org.latticare.zkp.sigma.LyubashevskyIdentification.Check;
  *   <li>{@link Response} → nothing while rounds remain, else its signed {@link Verdict}; a failed
  *       check ends the session at once with a rejecting {@link Verdict}.</li>
  * </ul>
- * Anything else is refused with a specific {@link Refusal} and leaves the state unchanged.
+ * A {@link RingPass} that arrives before the {@link Commitment} it follows (the prover and the previous
+ * position do not send in step) is kept and taken when that commitment arrives. Anything else is
+ * refused with a specific {@link Refusal} and leaves the state unchanged.
  */
 public final class VerifierSession {
 
@@ -65,9 +67,13 @@ public final class VerifierSession {
     private final byte[] transcript;
     private final int restarts;
     private final Verdict verdict;
+    /** A pass that arrived before the commitment it follows (the prover and the previous position do not
+     *  send in step), kept to be taken once that commitment arrives. */
+    private final RingPass early;
 
     private VerifierSession(Config config, Phase phase, int round, int attempt, PolyVector u, byte[] commitmentDigest,
-            byte[] ownContribution, PolyVector c, byte[] e2, byte[] transcript, int restarts, Verdict verdict) {
+            byte[] ownContribution, PolyVector c, byte[] e2, byte[] transcript, int restarts, Verdict verdict,
+            RingPass early) {
         this.config = config;
         this.phase = phase;
         this.round = round;
@@ -80,6 +86,7 @@ public final class VerifierSession {
         this.transcript = transcript;
         this.restarts = restarts;
         this.verdict = verdict;
+        this.early = early;
     }
 
     /**
@@ -98,7 +105,7 @@ public final class VerifierSession {
             throw new IllegalArgumentException("session id must be 1 to 128 UTF-8 bytes");
         }
         return new VerifierSession(new Config(key, members, index, signingKey, settings, session, random),
-                Phase.AWAITING_COMMITMENT, 0, 0, null, null, null, null, null, new byte[32], 0, null);
+                Phase.AWAITING_COMMITMENT, 0, 0, null, null, null, null, null, new byte[32], 0, null, null);
     }
 
     public Phase phase() {
@@ -161,14 +168,27 @@ public final class VerifierSession {
         }
         byte[] digest = RingChallengeIdentification.commitmentDigest(p, config.session(), m.round(), m.attempt(), m.u());
         VerifierSession next = new VerifierSession(config, Phase.AWAITING_CHALLENGE, m.round(), m.attempt(), m.u(),
-                digest, null, null, null, transcript, restartsNow, null);
-        if (config.index() != 0) {
-            return Outcome.advance(next, List.of());
+                digest, null, null, null, transcript, restartsNow, null, null);
+        if (config.index() == 0) {
+            return next.hop(RingAccumulator.initial(), List.of());
         }
-        return next.hop(RingAccumulator.initial(), List.of());
+        if (early != null && early.round() == m.round() && early.attempt() == m.attempt()) {
+            Outcome<VerifierSession, Message> taken = next.onRingPass(early);
+            // a stashed pass that does not fit the commitment is dropped, as it would have been refused
+            return taken instanceof Outcome.Advanced ? taken : Outcome.advance(next, List.of());
+        }
+        return Outcome.advance(early != null && isAhead(early, m.round(), m.attempt()) ? next.keeping(early) : next,
+                List.of());
     }
 
     private Outcome<VerifierSession, Message> onRingPass(RingPass m) {
+        boolean beforeItsCommitment = phase == Phase.AWAITING_COMMITMENT
+                ? m.round() == round && m.attempt() >= attempt || m.round() > round
+                : isAhead(m, round, attempt);
+        if (beforeItsCommitment && m.hops().size() == config.index() && config.index() != 0) {
+            // checked when its commitment arrives; one is kept, the latest
+            return Outcome.advance(keeping(m), List.of());
+        }
         Outcome<VerifierSession, Message> stale = sequence(m.round(), m.attempt(), round, attempt);
         if (stale != null) {
             return stale;
@@ -204,7 +224,7 @@ public final class VerifierSession {
         hops.add(new Hop(i, contribution, signature));
         byte[] folded = RingAccumulator.fold(accumulator, i, contribution);
         VerifierSession next = new VerifierSession(config, phase, round, attempt, u, commitmentDigest, contribution, null,
-                null, transcript, restarts, null);
+                null, transcript, restarts, null, early);
         Message out = i + 1 < config.members().size()
                 ? new RingPass(config.session(), round, attempt, commitmentDigest, folded, hops)
                 : new ChallengeIssued(config.session(), round, attempt, commitmentDigest, folded, hops);
@@ -238,7 +258,7 @@ public final class VerifierSession {
                 m.accumulator());
         PolyVector challenge = LyubashevskyIdentification.challenge(config.key().parameters(), seed);
         return Outcome.advance(new VerifierSession(config, Phase.AWAITING_RESPONSE, round, attempt, u, commitmentDigest,
-                ownContribution, challenge, m.accumulator(), transcript, restarts, null), List.of());
+                ownContribution, challenge, m.accumulator(), transcript, restarts, null, early), List.of());
     }
 
     private Outcome<VerifierSession, Message> onResponse(Response m) {
@@ -265,7 +285,7 @@ public final class VerifierSession {
             return finish(true, Reason.IDENTIFIED, round + 1, chained, restarts);
         }
         return Outcome.advance(new VerifierSession(config, Phase.AWAITING_COMMITMENT, round + 1, 0, null, null, null,
-                null, null, chained, restarts, null), List.of());
+                null, null, chained, restarts, null, early), List.of());
     }
 
     private Outcome<VerifierSession, Message> finish(boolean accepted, Reason reason, int rounds, byte[] chained,
@@ -276,7 +296,18 @@ public final class VerifierSession {
         Verdict v = new Verdict(config.session(), i, accepted, reason, rounds, chained,
                 VerifierSignatures.sign(config.signingKey(), payload));
         return Outcome.advance(new VerifierSession(config, Phase.FINISHED, round, attempt, u, commitmentDigest,
-                ownContribution, c, e2, chained, restartsNow, v), v);
+                ownContribution, c, e2, chained, restartsNow, v, null), v);
+    }
+
+    /** This state, keeping {@code pass} for the commitment it follows. */
+    private VerifierSession keeping(RingPass pass) {
+        return new VerifierSession(config, phase, round, attempt, u, commitmentDigest, ownContribution, c, e2, transcript,
+                restarts, verdict, pass);
+    }
+
+    /** Whether {@code pass} is for a later (round, attempt) than the one given. */
+    private static boolean isAhead(RingPass pass, int round, int attempt) {
+        return pass.round() > round || (pass.round() == round && pass.attempt() > attempt);
     }
 
     /** Refusal for a message of (round, attempt) when (expectedRound, expectedAttempt) is due; null if due. */

@@ -85,6 +85,25 @@ class SessionRefusalTest {
     }
 
     @Test
+    void aPassThatOvertakesItsCommitmentIsKeptAndTakenWhenTheCommitmentArrives() {
+        Played p = play();
+        var early = verifier(1).onMessage(p.pass());
+        VerifierSession waiting = advanced(early);
+        assertThat(early.messages()).as("nothing to send before the commitment").isEmpty();
+        var caughtUp = waiting.onMessage(p.commitment());
+        assertThat(caughtUp.messages()).singleElement().isInstanceOfSatisfying(ChallengeIssued.class,
+                c -> assertThat(c.accumulator()).isEqualTo(p.challenge().accumulator()));
+        assertThat(caughtUp.state().phase()).isEqualTo(VerifierSession.Phase.AWAITING_CHALLENGE);
+        refused(caughtUp.state().onMessage(p.pass()), Refusal.REPLAYED);
+
+        // A kept pass that does not fit its commitment (another commitment's digest) is dropped, as it would have been refused.
+        RingPass forged = new RingPass(SESSION, 0, 0, new byte[32], p.pass().accumulator(), p.pass().hops());
+        var dropped = advanced(verifier(1).onMessage(forged)).onMessage(p.commitment());
+        assertThat(dropped.messages()).isEmpty();
+        assertThat(dropped.state().onMessage(p.pass()).messages()).singleElement().isInstanceOf(ChallengeIssued.class);
+    }
+
+    @Test
     void wrongSessionIsRefused() {
         Played p = play();
         refused(verifier(0).onMessage(new Commitment("other", 0, 0, p.commitment().u())), Refusal.WRONG_SESSION);
@@ -97,7 +116,6 @@ class SessionRefusalTest {
         Played p = play();
         refused(p.v0().onMessage(p.commitment()), Refusal.REPLAYED);
         refused(p.v1().onMessage(p.pass()), Refusal.REPLAYED);
-        refused(verifier(1).onMessage(p.pass()), Refusal.OUT_OF_ORDER); // pass before the commitment
         refused(p.v0().onMessage(new Response(SESSION, 0, 0, PolyVector.zero(P.ring(), P.witnessLength()))),
                 Refusal.OUT_OF_ORDER); // response before the challenge
         refused(p.v0().onMessage(new Commitment(SESSION, 1, 0, p.commitment().u())), Refusal.OUT_OF_ORDER);
