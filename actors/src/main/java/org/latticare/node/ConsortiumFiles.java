@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.latticare.ledger.Block;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.tx.TxBody;
 

@@ -17,7 +17,7 @@ import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.ClusterSingletonSettings;
 import akka.cluster.typed.SingletonActor;
 import org.latticare.ledger.Block;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.store.RecordStore;
 import org.latticare.node.chain.BlockProducer;

@@ -23,7 +23,7 @@ import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.latticare.ledger.Block;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.LatticareNode.NodeRefs;

@@ -20,7 +20,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.ledger.Block;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.node.LatticareNode.NodeRefs;
 
 /**

@@ -1,5 +1,6 @@
 package org.latticare.ledger;
 
+import org.latticare.lattice.sign.MlDsa65;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

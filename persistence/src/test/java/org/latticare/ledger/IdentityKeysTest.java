@@ -1,5 +1,6 @@
 package org.latticare.ledger;
 
+import org.latticare.lattice.sign.MlDsa65;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;

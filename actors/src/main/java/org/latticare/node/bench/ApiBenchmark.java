@@ -26,7 +26,7 @@ import org.latticare.lattice.kem.KemKeyPair;
 import org.latticare.lattice.kem.MlKem768;
 import org.latticare.lattice.kem.RecordEncryption;
 import org.latticare.ledger.IdentityKeys;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.TxBody;

@@ -19,7 +19,7 @@ import java.util.stream.IntStream;
 
 import akka.actor.typed.javadsl.AskPattern;
 import org.latticare.cluster.Stages;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.TxBody;

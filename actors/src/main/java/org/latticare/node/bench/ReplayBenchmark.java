@@ -21,7 +21,7 @@ import akka.pattern.StatusReply;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.BlockHeader;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.replica.ChainReplica;

@@ -22,7 +22,7 @@ import akka.actor.typed.receptionist.Receptionist;
 import org.latticare.cluster.CborSerializable;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.BlockHeader;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.rules.Rejection;

@@ -118,14 +118,14 @@ public final class RecordClient {
   }
 
   /** Anchors a stored record on chain, signed with {@code transactionKey}: its digest and size only. */
-  public Answer anchor(Stored stored, String pseudonym, org.latticare.ledger.MlDsa65.KeyPair transactionKey, long nonce)
+  public Answer anchor(Stored stored, String pseudonym, org.latticare.lattice.sign.MlDsa65.KeyPair transactionKey, long nonce)
       throws IOException, InterruptedException {
     return submit(new TxBody.RecordAnchored(stored.recordId(), pseudonym, stored.digest(), stored.bytes(), "store",
         new byte[0]), transactionKey, nonce);
   }
 
   /** Signs and submits a transaction as this client's identity; the answer once committed, else {@link ApiException}. */
-  public Answer submit(TxBody body, org.latticare.ledger.MlDsa65.KeyPair transactionKey, long nonce)
+  public Answer submit(TxBody body, org.latticare.lattice.sign.MlDsa65.KeyPair transactionKey, long nonce)
       throws IOException, InterruptedException {
     return expect(api.submit(Transaction.sign(transactionKey, api.identityId(), nonce, System.currentTimeMillis(), body)),
         201);
@@ -163,7 +163,7 @@ public final class RecordClient {
    * submitted (signed with {@code transactionKey}). The caller's private key never leaves the client.
    */
   public Answer grant(RecordBinding record, String granteeId, String policy, long notAfterMillis,
-      org.latticare.ledger.MlDsa65.KeyPair transactionKey, long nonce, byte[] kemPrivateKey)
+      org.latticare.lattice.sign.MlDsa65.KeyPair transactionKey, long nonce, byte[] kemPrivateKey)
       throws IOException, InterruptedException {
     Sha3Hash envelopeHash = share(record, granteeId, kemPrivateKey);
     return submit(new TxBody.AccessGranted(record.recordId(), granteeId, policy, notAfterMillis, envelopeHash.bytes()),
@@ -196,7 +196,7 @@ public final class RecordClient {
    * Logs the read ({@code RecordAccessed} signed with {@code transactionKey}) and writes the record's
    * plaintext to {@code out}, opened with {@code kemPrivateKey} for the record {@code expected}.
    */
-  public Read read(RecordBinding expected, String purpose, org.latticare.ledger.MlDsa65.KeyPair transactionKey,
+  public Read read(RecordBinding expected, String purpose, org.latticare.lattice.sign.MlDsa65.KeyPair transactionKey,
       long nonce, byte[] kemPrivateKey, OutputStream out, LongConsumer progress) throws IOException, InterruptedException {
     Transaction accessed = Transaction.sign(transactionKey, api.identityId(), nonce, System.currentTimeMillis(),
         new TxBody.RecordAccessed(expected.recordId(), api.identityId(), purpose));

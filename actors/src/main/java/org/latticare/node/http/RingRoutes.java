@@ -19,6 +19,7 @@ import org.latticare.ledger.rules.Rejection;
 import org.latticare.ledger.tx.Role;
 import org.latticare.node.http.auth.Caller;
 import org.latticare.node.ring.VerifierNode;
+import org.latticare.zkp.ring.RingAccumulator;
 
 /**
  * {@code POST /api/ring/ping}: runs one or more passes of the verifier ring from this node and shows
@@ -100,10 +101,10 @@ public final class RingRoutes {
   private static RingPing view(List<VerifierNode.RingTrace> traces) {
     VerifierNode.RingTrace last = traces.get(traces.size() - 1);
     long startMicros = last.hops().isEmpty() ? 0 : last.hops().get(0).atEpochMicros();
-    byte[] recomputed = new byte[32];
+    byte[] recomputed = RingAccumulator.initial();
     List<HopView> hops = new ArrayList<>();
     for (VerifierNode.Hop hop : last.hops()) {
-      recomputed = VerifierNode.fold(recomputed, hop.index(), hop.contribution());
+      recomputed = RingAccumulator.fold(recomputed, hop.index(), hop.contribution());
       hops.add(new HopView(hop.index(), hop.nodeId(), hop.address(), hop.atEpochMicros() - startMicros,
           HexFormat.of().formatHex(hop.contribution())));
     }

@@ -1,6 +1,5 @@
 package org.latticare.node.ring;
 
-import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,7 @@ import akka.actor.typed.receptionist.ServiceKey;
 import akka.cluster.typed.Cluster;
 import akka.pattern.StatusReply;
 import org.latticare.cluster.CborSerializable;
-import org.latticare.ledger.Sha3Hash;
+import org.latticare.zkp.ring.RingAccumulator;
 
 /**
  * A member of the verifier ring: one per node with the role {@code verifier}.
@@ -158,7 +157,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     }
     pending.put(passId, new PendingPass(pass.replyTo(), pass.startNanos(), attempt));
     timers.startSingleTimer(passId, new PassTimedOut(passId, attempt), passTimeout);
-    ring.get(0).tell(new RingPass(passId, attempt, ring, new byte[Sha3Hash.LENGTH], List.of(), getContext().getSelf()));
+    ring.get(0).tell(new RingPass(passId, attempt, ring, RingAccumulator.initial(), List.of(), getContext().getSelf()));
     return this;
   }
 
@@ -169,7 +168,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     Hop hop = new Hop(index, nodeId, selfAddress.toString(), epochMicros(), contribution);
     List<Hop> hops = new ArrayList<>(pass.hops());
     hops.add(hop);
-    byte[] accumulator = fold(pass.accumulator(), index, contribution);
+    byte[] accumulator = RingAccumulator.fold(pass.accumulator(), index, contribution);
     if (index + 1 < pass.ring().size()) {
       pass.ring().get(index + 1).tell(
           new RingPass(pass.passId(), pass.attempt(), pass.ring(), accumulator, hops, pass.origin()));
@@ -206,18 +205,6 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     getContext().getLog().warn("Ring pass {} attempt {} stalled; restarting on the ring of {}",
         timeout.passId(), timeout.attempt(), ring.size());
     return startAttempt(timeout.passId(), timeout.attempt() + 1);
-  }
-
-  /** {@code E2_i = SHA3-256(E2_{i-1} ‖ i ‖ V_i)}: anyone holding the hops can recompute the result. */
-  public static byte[] fold(byte[] accumulator, int index, byte[] contribution) {
-    ByteArrayOutputStream input = new ByteArrayOutputStream();
-    input.writeBytes(accumulator);
-    input.write(index >>> 24);
-    input.write(index >>> 16);
-    input.write(index >>> 8);
-    input.write(index);
-    input.writeBytes(contribution);
-    return Sha3Hash.of(input.toByteArray()).bytes();
   }
 
   private static long epochMicros() {

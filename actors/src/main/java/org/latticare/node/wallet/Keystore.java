@@ -21,7 +21,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.latticare.lattice.kem.KemKeyPair;
 import org.latticare.lattice.kem.MlKem768;
 import org.latticare.ledger.IdentityKeys;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 
 /**
  * A wallet's keys at rest: an identity id, its ML-DSA-65 seed and its ML-KEM-768 key pair, encrypted

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.latticare.node.TestCluster;
+import org.latticare.zkp.ring.RingAccumulator;
 
 /** Three ActorSystems in one JVM on loopback: the verifier ring across real Artery hops. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -87,7 +88,7 @@ class VerifierRingMultiNodeSpec {
       assertThat(trace.hops()).extracting(VerifierNode.Hop::index).containsExactly(0, 1, 2);
       byte[] accumulator = new byte[32];
       for (VerifierNode.Hop hop : trace.hops()) {
-        accumulator = VerifierNode.fold(accumulator, hop.index(), hop.contribution());
+        accumulator = RingAccumulator.fold(accumulator, hop.index(), hop.contribution());
       }
       assertThat(trace.accumulator()).isEqualTo(HexFormat.of().formatHex(accumulator));
       assertThat(trace.attempts()).isEqualTo(1);

@@ -11,7 +11,7 @@ import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latticare.ledger.IdentityKeys;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.node.wallet.Keystore.KeystoreException;
 
 class KeystoreTest {

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.latticare.ledger.IdentityKeys;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.Role;
 import org.latticare.ledger.tx.TxBody;

@@ -10,7 +10,7 @@ import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.Fixtures;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.TxBody;

@@ -1,13 +1,9 @@
 package org.latticare.zkp.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPrivateKeyParameters;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
-import org.latticare.zkp.ring.VerifierSignatures;
+import org.latticare.lattice.sign.MlDsa65;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -22,27 +18,26 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class MlDsaBenchmark {
 
-    private MLDSAPrivateKeyParameters privateKey;
-    private MLDSAPublicKeyParameters publicKey;
+    private MlDsa65.KeyPair keys;
+    private byte[] publicKey;
     private byte[] message;
     private byte[] signature;
 
     @Setup
     public void setUp() {
-        AsymmetricCipherKeyPair pair = VerifierSignatures.generate(new SecureRandom());
-        privateKey = (MLDSAPrivateKeyParameters) pair.getPrivate();
-        publicKey = (MLDSAPublicKeyParameters) pair.getPublic();
+        keys = MlDsa65.generate();
+        publicKey = keys.publicKey();
         message = "bench".getBytes(StandardCharsets.UTF_8);
-        signature = VerifierSignatures.sign(privateKey, message);
+        signature = keys.sign(message);
     }
 
     @Benchmark
     public byte[] mlDsa65Sign() {
-        return VerifierSignatures.sign(privateKey, message);
+        return keys.sign(message);
     }
 
     @Benchmark
     public boolean mlDsa65Verify() {
-        return VerifierSignatures.verify(publicKey, message, signature);
+        return MlDsa65.verify(publicKey, message, signature);
     }
 }

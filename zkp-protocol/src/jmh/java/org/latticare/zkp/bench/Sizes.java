@@ -1,18 +1,14 @@
 package org.latticare.zkp.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPrivateKeyParameters;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
 import org.latticare.lattice.ring.PolyVector;
 import org.latticare.lattice.sample.RandomSource;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.zkp.nizk.NonInteractiveProof;
 import org.latticare.zkp.ring.MessageCodec;
 import org.latticare.zkp.ring.RingChallengeIdentification.Commitment;
 import org.latticare.zkp.ring.RingChallengeIdentification.Response;
-import org.latticare.zkp.ring.VerifierSignatures;
 import org.latticare.zkp.sigma.IdentificationParameters;
 import org.latticare.zkp.sigma.IdentityKeyPair;
 
@@ -53,13 +49,13 @@ public final class Sizes {
             int commit = MessageCodec.encode(p, new Commitment("s", 0, 0, PolyVector.zero(p.ring(), p.rows()))).length;
             int response = MessageCodec.encode(p, new Response("s", 0, 0, PolyVector.zero(p.ring(), p.witnessLength()))).length;
             System.out.printf("%-12s %8d %8.3f %10d %8d %10d %12d %15.3f %9.3f %8.3f %10.1f%n", p.name(), proofBytes,
-                    (double) proofBytes / VerifierSignatures.SIGNATURE_BYTES, keys.publicKey().encode().length, commit, response,
+                    (double) proofBytes / MlDsa65.SIGNATURE_BYTES, keys.publicKey().encode().length, commit, response,
                     proofs, mean, standardError, p.expectedProofAttempts(), p.challengeSpaceBits());
         }
-        AsymmetricCipherKeyPair mlDsa = VerifierSignatures.generate(new SecureRandom());
-        byte[] sig = VerifierSignatures.sign((MLDSAPrivateKeyParameters) mlDsa.getPrivate(), context);
-        System.out.printf("%-12s %8d %8.3f %10d%n", "ML-DSA-65", sig.length, (double) sig.length / VerifierSignatures.SIGNATURE_BYTES,
-                ((MLDSAPublicKeyParameters) mlDsa.getPublic()).getEncoded().length);
+        MlDsa65.KeyPair mlDsa = MlDsa65.generate();
+        byte[] sig = mlDsa.sign(context);
+        System.out.printf("%-12s %8d %8.3f %10d%n", "ML-DSA-65", sig.length, (double) sig.length / MlDsa65.SIGNATURE_BYTES,
+                mlDsa.publicKey().length);
         System.out.printf("interactive round (z in full): expected attempts %.3f (ring-id-256), %.3f (ring-id-1)%n",
                 IdentificationParameters.N256.expectedAttempts(), IdentificationParameters.N1.expectedAttempts());
     }

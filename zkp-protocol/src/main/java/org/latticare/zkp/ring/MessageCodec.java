@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.latticare.lattice.ring.PolyVector;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.zkp.protocol.Refusal;
 import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
 import org.latticare.zkp.ring.RingChallengeIdentification.Commitment;
@@ -72,7 +73,7 @@ public final class MessageCodec {
         }
         Verdict m = (Verdict) message;
         ByteBuffer out = Frame.begin(Frame.Type.VERDICT, p.id(), Frame.sessionBytes(m.session()) + 2 + 1 + 1 + 4 + 32
-                + VerifierSignatures.SIGNATURE_BYTES);
+                + MlDsa65.SIGNATURE_BYTES);
         Frame.putSession(out, m.session());
         out.putShort((short) m.verifier()).put((byte) (m.accepted() ? 1 : 0)).put((byte) m.reason().code)
                 .putInt(m.rounds()).put(m.transcript()).put(m.signature());
@@ -81,7 +82,7 @@ public final class MessageCodec {
 
     private static byte[] encodeRing(IdentificationParameters p, Frame.Type type, String session, int round, int attempt,
             byte[] digest, byte[] accumulator, List<Hop> hops) {
-        int hopBytes = 2 + RingAccumulator.CONTRIBUTION_BYTES + VerifierSignatures.SIGNATURE_BYTES;
+        int hopBytes = 2 + RingAccumulator.CONTRIBUTION_BYTES + MlDsa65.SIGNATURE_BYTES;
         ByteBuffer out = Frame.begin(type, p.id(), Frame.sessionBytes(session) + 8 + 32 + 32 + 2 + hops.size() * hopBytes);
         Frame.putSession(out, session);
         out.putInt(round).putInt(attempt).put(digest).put(accumulator).putShort((short) hops.size());
@@ -115,7 +116,7 @@ public final class MessageCodec {
                     for (int i = 0; i < count; i++) {
                         int index = Frame.getUnsignedShort(in);
                         hops.add(new Hop(index, Frame.getBytes(in, RingAccumulator.CONTRIBUTION_BYTES),
-                                Frame.getBytes(in, VerifierSignatures.SIGNATURE_BYTES)));
+                                Frame.getBytes(in, MlDsa65.SIGNATURE_BYTES)));
                     }
                     return type == Frame.Type.RING_PASS
                             ? new RingPass(session, round, attempt, digest, accumulator, hops)
@@ -137,7 +138,7 @@ public final class MessageCodec {
                     }
                     int rounds = Frame.getNonNegativeInt(in, "rounds");
                     byte[] transcript = Frame.getBytes(in, 32);
-                    byte[] signature = Frame.getBytes(in, VerifierSignatures.SIGNATURE_BYTES);
+                    byte[] signature = Frame.getBytes(in, MlDsa65.SIGNATURE_BYTES);
                     return new Verdict(session, verifier, accepted, reason, rounds, transcript, signature);
                 }
                 default:

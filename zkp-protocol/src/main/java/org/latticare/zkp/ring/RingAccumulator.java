@@ -8,8 +8,7 @@ import org.bouncycastle.crypto.digests.SHA3Digest;
  * The E2 accumulation of the sound protocol, the paper's hop-by-hop summation (5)–(7) made a hash
  * chain: {@code E2_{-1} = 0^32} and {@code E2_i = SHA3-256(E2_{i−1} ‖ i ‖ V_i)} with {@code i} the
  * 0-based ring position as 4 bytes big-endian and {@code V_i} the hop's fresh 32-byte contribution.
- * Byte for byte the fold of the actors' {@code VerifierNode.fold}, so a ring pass from the actors
- * plugs in unchanged.
+ * The one fold of the project: the verifier actors' ring passes use it too.
  */
 public final class RingAccumulator {
 

@@ -171,7 +171,7 @@ public final class RingChallengeIdentification {
                 return new Problem(Refusal.WRONG_DIMENSION, "contribution of hop " + i + " is not 32 bytes");
             }
             byte[] payload = hopPayload(session, round, attempt, commitmentDigest, i, hop.contribution());
-            if (!VerifierSignatures.verify(members.key(i), payload, hop.signature())) {
+            if (!members.signedBy(i, payload, hop.signature())) {
                 return new Problem(Refusal.BAD_SIGNATURE, "signature of hop " + i);
             }
         }

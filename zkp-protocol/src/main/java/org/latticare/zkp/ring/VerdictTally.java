@@ -73,7 +73,7 @@ public final class VerdictTally {
         }
         byte[] payload = RingChallengeIdentification.verdictPayload(key, session, v.verifier(), v.accepted(), v.reason(),
                 v.rounds(), v.transcript());
-        if (!VerifierSignatures.verify(members.key(v.verifier()), payload, v.signature())) {
+        if (!members.signedBy(v.verifier(), payload, v.signature())) {
             return Outcome.refuse(this, Refusal.BAD_SIGNATURE, "verdict of position " + v.verifier());
         }
         Map<Integer, Verdict> all = new TreeMap<>(verdicts);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPrivateKeyParameters;
 import org.latticare.lattice.ring.PolyVector;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.lattice.sample.RandomSource;
 import org.latticare.zkp.protocol.Outcome;
 import org.latticare.zkp.protocol.Refusal;
@@ -51,7 +51,7 @@ public final class VerifierSession {
         FINISHED
     }
 
-    private record Config(IdentityPublicKey key, RingMembers members, int index, MLDSAPrivateKeyParameters signingKey,
+    private record Config(IdentityPublicKey key, RingMembers members, int index, MlDsa65.KeyPair signingKey,
             Settings settings, String session, RandomSource random) {
     }
 
@@ -97,7 +97,7 @@ public final class VerifierSession {
      * @param random     source of this verifier's fresh contributions
      */
     public static VerifierSession create(IdentityPublicKey key, RingMembers members, int index,
-            MLDSAPrivateKeyParameters signingKey, Settings settings, String session, RandomSource random) {
+            MlDsa65.KeyPair signingKey, Settings settings, String session, RandomSource random) {
         if (index < 0 || index >= members.size()) {
             throw new IllegalArgumentException("index " + index + " outside a ring of " + members.size());
         }
@@ -218,7 +218,7 @@ public final class VerifierSession {
         byte[] contribution = new byte[RingAccumulator.CONTRIBUTION_BYTES];
         config.random().nextBytes(contribution);
         int i = config.index();
-        byte[] signature = VerifierSignatures.sign(config.signingKey(),
+        byte[] signature = config.signingKey().sign(
                 RingChallengeIdentification.hopPayload(config.session(), round, attempt, commitmentDigest, i, contribution));
         List<Hop> hops = new ArrayList<>(earlier);
         hops.add(new Hop(i, contribution, signature));
@@ -294,7 +294,7 @@ public final class VerifierSession {
         byte[] payload = RingChallengeIdentification.verdictPayload(config.key(), config.session(), i, accepted, reason,
                 rounds, chained);
         Verdict v = new Verdict(config.session(), i, accepted, reason, rounds, chained,
-                VerifierSignatures.sign(config.signingKey(), payload));
+                config.signingKey().sign(payload));
         return Outcome.advance(new VerifierSession(config, Phase.FINISHED, round, attempt, u, commitmentDigest,
                 ownContribution, c, e2, chained, restartsNow, v, null), v);
     }

@@ -2,17 +2,14 @@ package org.latticare.zkp.ring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.BiFunction;
 
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPrivateKeyParameters;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
 import org.latticare.lattice.sample.RandomSource;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.zkp.protocol.Outcome;
 import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
 import org.latticare.zkp.ring.RingChallengeIdentification.Commitment;
@@ -28,22 +25,21 @@ import org.latticare.zkp.wire.Decoded;
 /** Moves messages between the machines as the actors would, optionally through the byte encodings. */
 final class RingHarness {
 
-    static final List<AsymmetricCipherKeyPair> VERIFIER_KEYS = new ArrayList<>();
+    static final List<MlDsa65.KeyPair> VERIFIER_KEYS = new ArrayList<>();
 
-    static synchronized List<AsymmetricCipherKeyPair> verifierKeys(int n) {
-        SecureRandom random = new SecureRandom();
+    static synchronized List<MlDsa65.KeyPair> verifierKeys(int n) {
         while (VERIFIER_KEYS.size() < n) {
-            VERIFIER_KEYS.add(VerifierSignatures.generate(random));
+            VERIFIER_KEYS.add(MlDsa65.generate());
         }
         return VERIFIER_KEYS.subList(0, n);
     }
 
     static RingMembers members(int n) {
-        return new RingMembers(verifierKeys(n).stream().map(k -> (MLDSAPublicKeyParameters) k.getPublic()).toList());
+        return new RingMembers(verifierKeys(n).stream().map(MlDsa65.KeyPair::publicKey).toList());
     }
 
-    static MLDSAPrivateKeyParameters signingKey(int i) {
-        return (MLDSAPrivateKeyParameters) verifierKeys(i + 1).get(i).getPrivate();
+    static MlDsa65.KeyPair signingKey(int i) {
+        return verifierKeys(i + 1).get(i);
     }
 
     final IdentificationParameters p;

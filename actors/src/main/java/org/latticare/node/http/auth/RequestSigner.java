@@ -9,7 +9,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 
 /**
  * The client's side of request signatures: for a method, target URI and body it produces

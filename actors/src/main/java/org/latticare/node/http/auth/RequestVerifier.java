@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.node.http.auth.AuthFailure.Code;
 
 /**

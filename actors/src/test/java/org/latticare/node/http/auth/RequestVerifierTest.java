@@ -11,7 +11,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.latticare.ledger.MlDsa65;
+import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.node.http.auth.AuthFailure.Code;
 import org.latticare.node.http.auth.RequestSigner.SignedHeaders;
 

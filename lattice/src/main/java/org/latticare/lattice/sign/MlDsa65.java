@@ -1,17 +1,20 @@
-package org.latticare.ledger;
+package org.latticare.lattice.sign;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.digests.SHA3Digest;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAPrivateKeyParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSASigner;
 
 /**
- * ML-DSA-65 (FIPS 204, Bouncy Castle): the signature of blocks, transactions, verdicts and identities.
+ * ML-DSA-65 (FIPS 204, Bouncy Castle): the one signature wrapper of the project, for blocks, transactions,
+ * identities, ring hops and verdicts.
  * Keys are kept as their 32-byte seed; the expanded private key is derived once per {@link KeyPair}.
  */
 public final class MlDsa65 {
@@ -98,7 +101,11 @@ public final class MlDsa65 {
 
     @Override
     public String toString() {
-      return "MlDsa65.KeyPair[public key " + Sha3Hash.of(publicKey).hex().substring(0, 16) + "…]";
+      SHA3Digest sha3 = new SHA3Digest(256);
+      sha3.update(publicKey, 0, publicKey.length);
+      byte[] digest = new byte[32];
+      sha3.doFinal(digest, 0);
+      return "MlDsa65.KeyPair[public key " + HexFormat.of().formatHex(digest, 0, 8) + "…]";
     }
   }
 }
