@@ -6,7 +6,6 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.bouncycastle.crypto.CryptoException;
-import org.bouncycastle.crypto.digests.SHA3Digest;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAPrivateKeyParameters;
 import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
@@ -101,11 +100,7 @@ public final class MlDsa65 {
 
     @Override
     public String toString() {
-      SHA3Digest sha3 = new SHA3Digest(256);
-      sha3.update(publicKey, 0, publicKey.length);
-      byte[] digest = new byte[32];
-      sha3.doFinal(digest, 0);
-      return "MlDsa65.KeyPair[public key " + HexFormat.of().formatHex(digest, 0, 8) + "…]";
+      return "MlDsa65.KeyPair[public key " + HexFormat.of().formatHex(publicKey, 0, 8) + "…]";
     }
   }
 }

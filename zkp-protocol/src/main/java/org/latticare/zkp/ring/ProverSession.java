@@ -11,6 +11,7 @@ import org.latticare.zkp.protocol.Outcome;
 import org.latticare.zkp.protocol.Refusal;
 import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
 import org.latticare.zkp.ring.RingChallengeIdentification.Commitment;
+import org.latticare.zkp.ring.RingChallengeIdentification.Hop;
 import org.latticare.zkp.ring.RingChallengeIdentification.Message;
 import org.latticare.zkp.ring.RingChallengeIdentification.Problem;
 import org.latticare.zkp.ring.RingChallengeIdentification.Response;
@@ -23,7 +24,7 @@ import org.latticare.zkp.sigma.LyubashevskyIdentification.Mask;
 /**
  * The prover (the patient's wallet) in one session. {@link #start} gives the first {@link Commitment}
  * (E1); each {@link ChallengeIssued} from the last ring position is answered with a {@link Response}
- * (E3) — followed by the next round's {@link Commitment} while rounds remain — or, when rejection
+ * (E3), bound to the {@code E2_n} and commitments it answered — followed by the next round's {@link Commitment} while rounds remain — or, when rejection
  * sampling withholds {@code z}, with a fresh {@link Commitment} for the same round and the next attempt.
  * Every outgoing message goes to every verifier. Verdicts are for the tally; the prover ignores them.
  */
@@ -129,8 +130,13 @@ public final class ProverSession {
         if (!Arrays.equals(m.commitmentDigest(), commitmentDigest)) {
             return Outcome.refuse(this, Refusal.INCONSISTENT, "challenge is for another commitment");
         }
+        int n = config.members().size();
         Problem problem = RingChallengeIdentification.checkHops(config.members(), config.session(), round, attempt,
-                commitmentDigest, m.accumulator(), m.hops(), config.members().size());
+                commitmentDigest, m.hops(), n, List.of());
+        if (problem == null) {
+            problem = RingChallengeIdentification.checkReveals(config.session(), round, attempt, commitmentDigest,
+                    m.hops(), m.reveals(), n, m.accumulator());
+        }
         if (problem != null) {
             return Outcome.refuse(this, problem.reason(), problem.detail());
         }
@@ -147,7 +153,9 @@ public final class ProverSession {
         if (z.isEmpty()) {
             return Outcome.advance(commit(config, round, attempt + 1, restarts + 1, out), out);
         }
-        out.add(new Response(config.session(), round, attempt, z.get()));
+        // bound to the ring output answered, so that a member who showed the verifiers another one is caught
+        out.add(new Response(config.session(), round, attempt, m.accumulator(),
+                m.hops().stream().map(Hop::commitment).toList(), z.get()));
         if (round + 1 == config.settings().rounds()) {
             return Outcome.advance(new ProverSession(config, Phase.DONE, round, attempt, null, null, restarts), out);
         }

@@ -35,11 +35,11 @@ public final class RingAccumulator {
         return out;
     }
 
-    /** {@code E2} after all the given hops, folded in list order. */
-    public static byte[] foldAll(List<RingChallengeIdentification.Hop> hops) {
+    /** {@code E2} after all the given openings, folded in list order. */
+    public static byte[] foldAll(List<RingChallengeIdentification.Reveal> reveals) {
         byte[] acc = initial();
-        for (RingChallengeIdentification.Hop hop : hops) {
-            acc = fold(acc, hop.index(), hop.contribution());
+        for (RingChallengeIdentification.Reveal reveal : reveals) {
+            acc = fold(acc, reveal.index(), reveal.contribution());
         }
         return acc;
     }

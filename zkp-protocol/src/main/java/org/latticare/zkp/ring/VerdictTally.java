@@ -68,11 +68,14 @@ public final class VerdictTally {
             return Outcome.refuse(this, Refusal.REPLAYED, "position " + v.verifier() + " already gave its verdict");
         }
         if (v.reason() == null || v.transcript() == null || v.transcript().length != 32
-                || v.accepted() != (v.reason() == RingChallengeIdentification.Reason.IDENTIFIED)) {
+                || v.accepted() != (v.reason() == RingChallengeIdentification.Reason.IDENTIFIED)
+                || v.suspect() < RingChallengeIdentification.NO_SUSPECT || v.suspect() >= members.size()
+                || (v.suspect() != RingChallengeIdentification.NO_SUSPECT
+                        && v.reason() != RingChallengeIdentification.Reason.EQUIVOCATION)) {
             return Outcome.refuse(this, Refusal.OUT_OF_RANGE, "verdict fields inconsistent");
         }
         byte[] payload = RingChallengeIdentification.verdictPayload(key, session, v.verifier(), v.accepted(), v.reason(),
-                v.rounds(), v.transcript());
+                v.rounds(), v.suspect(), v.transcript());
         if (!members.signedBy(v.verifier(), payload, v.signature())) {
             return Outcome.refuse(this, Refusal.BAD_SIGNATURE, "verdict of position " + v.verifier());
         }

@@ -58,6 +58,16 @@ class RingChallengeIdentificationTest {
         assertThat(h.tally.decision().accepting()).containsExactly(0, 1, 2);
         // every verifier saw the same transcript
         assertThat(h.verdicts).allSatisfy(v -> assertThat(v.transcript()).isEqualTo(h.verdicts.get(0).transcript()));
+        // each response answers the E2 of the challenge issued for its attempt, and names its commitments
+        List<Response> responses = h.log.stream().filter(m -> m instanceof Response).map(m -> (Response) m).toList();
+        assertThat(responses).hasSize(3).allSatisfy(r -> {
+            ChallengeIssued issued = h.log.stream().filter(m -> m instanceof ChallengeIssued c
+                    && c.round() == r.round() && c.attempt() == r.attempt()).map(m -> (ChallengeIssued) m)
+                    .findFirst().orElseThrow();
+            assertThat(r.accumulator()).isEqualTo(issued.accumulator());
+            assertThat(r.commitments()).containsExactlyElementsOf(
+                    issued.hops().stream().map(RingChallengeIdentification.Hop::commitment).toList());
+        });
     }
 
     @Test
@@ -96,7 +106,9 @@ class RingChallengeIdentificationTest {
                     challenge.accumulator());
             PolyVector c = LyubashevskyIdentification.challenge(P, seed);
             // ... but answers without S
-            return List.of(new Response(session, 0, 0, forge.apply(challenge, new PolyVector[] {u, c})));
+            return List.of(new Response(session, 0, 0, challenge.accumulator(),
+                    challenge.hops().stream().map(RingChallengeIdentification.Hop::commitment).toList(),
+                    forge.apply(challenge, new PolyVector[] {u, c})));
         });
         return h;
     }
@@ -178,7 +190,7 @@ class RingChallengeIdentificationTest {
     }
 
     @Test
-    void accumulatorIsTheActorsFold() throws Exception {
+    void accumulatorIsSha3OfPreviousPositionAndContribution() throws Exception {
         byte[] acc = new byte[32];
         byte[] contribution = new byte[32];
         contribution[0] = 7;

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.latticare.lattice.sample.RandomSource;
 import org.latticare.lattice.sign.MlDsa65;
@@ -50,6 +54,10 @@ final class RingHarness {
     final List<Outcome.Refused<?, ?>> refusals = new ArrayList<>();
     final List<Message> log = new ArrayList<>();
     boolean throughBytes = true;
+    /** Ring positions played by the test instead of their honest machines. */
+    final Map<Integer, Function<Message, List<Message>>> adversaries = new HashMap<>();
+    /** What the prover is shown of an issued challenge (a member may equivocate towards the prover). */
+    UnaryOperator<ChallengeIssued> toProver = UnaryOperator.identity();
 
     RingHarness(IdentificationParameters p, IdentityKeyPair identity, int n, Settings settings, QuorumRule rule,
             String session, RandomSource random) {
@@ -75,12 +83,12 @@ final class RingHarness {
                     queue.addAll(deliver(i, m));
                 }
             } else if (m instanceof RingPass pass) {
-                queue.addAll(deliver(pass.hops().size(), m));
+                queue.addAll(deliver(pass.recipient(verifiers.size()), m));
             } else if (m instanceof ChallengeIssued) {
                 for (int i = 0; i < verifiers.size(); i++) {
                     queue.addAll(deliver(i, m));
                 }
-                queue.addAll(prover.apply(this, m));
+                queue.addAll(prover.apply(this, toProver.apply((ChallengeIssued) m)));
             } else if (m instanceof Verdict v) {
                 verdicts.add(v);
                 var out = tally.onVerdict(v);
@@ -91,6 +99,9 @@ final class RingHarness {
     }
 
     List<Message> deliver(int i, Message m) {
+        if (adversaries.containsKey(i)) {
+            return adversaries.get(i).apply(m);
+        }
         var out = verifiers.get(i).onMessage(m);
         note(out);
         verifiers.set(i, out.state());
