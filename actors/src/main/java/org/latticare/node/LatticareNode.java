@@ -26,6 +26,8 @@ import org.latticare.node.chain.ReplicaSync;
 import org.latticare.node.contract.AccessContract;
 import org.latticare.node.contract.ContractFeed;
 import org.latticare.node.contract.PatientGateway;
+import org.latticare.node.identity.IdentityContract;
+import org.latticare.node.identity.IdentitySettings;
 import org.latticare.node.records.RecordKeeper;
 import org.latticare.node.ring.VerifierNode;
 
@@ -38,7 +40,7 @@ import org.latticare.node.ring.VerifierNode;
  * which only {@code producer} nodes may host. A {@code verifier} node also runs a {@link VerifierNode}.
  * Every node hosts shards of the patients' {@link AccessContract}s and {@link PatientGateway}s, whose
  * entities read the replica of the node they run on, and a {@link ContractFeed} that routes its
- * replica's committed blocks to them.
+ * replica's committed blocks to them, and shards of the {@link IdentityContract}s of identification sessions.
  */
 public final class LatticareNode {
 
@@ -61,13 +63,14 @@ public final class LatticareNode {
       Optional<ActorRef<VerifierNode.Command>> verifier,
       ActorRef<ShardingEnvelope<AccessContract.Command>> contracts,
       ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways,
+      ActorRef<ShardingEnvelope<IdentityContract.Command>> identities,
       RecordStore records,
       ActorRef<RecordKeeper.Command> recordKeeper) {
 
     /** The same node seen with other settings (a front configured differently, in tests). */
     public NodeRefs withSettings(NodeSettings other) {
-      return new NodeRefs(other, genesis, replica, sync, mempool, producer, verifier, contracts, gateways, records,
-          recordKeeper);
+      return new NodeRefs(other, genesis, replica, sync, mempool, producer, verifier, contracts, gateways, identities,
+          records, recordKeeper);
     }
   }
 
@@ -104,11 +107,12 @@ public final class LatticareNode {
           Mempool.create(replica, producer, CryptoPool.shared(), settings.askTimeout(), settings.mempoolMaxPending()),
           "mempool");
 
+      IdentitySettings identity = IdentitySettings.from(context.getSystem().settings().config());
       Optional<ActorRef<VerifierNode.Command>> verifier = Optional.empty();
       if (settings.hasRole(NodeSettings.ROLE_VERIFIER)) {
-        verifier = Optional.of(context.spawn(
-            VerifierNode.create(settings.nodeId(), settings.ringPassTimeout(), settings.ringAttempts()),
-            VerifierNode.actorName(settings.nodeId())));
+        verifier = Optional.of(context.spawn(restartOnFailure(
+            VerifierNode.create(settings.nodeId(), nodeKey, identity, settings.ringPassTimeout(), settings.ringAttempts())),
+            VerifierNode.actorName(settings.nodeId()), DispatcherSelector.fromConfig("latticare.verifier-dispatcher")));
       }
 
       ClusterSharding sharding = ClusterSharding.get(context.getSystem());
@@ -117,6 +121,10 @@ public final class LatticareNode {
       ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways = sharding.init(Entity.of(PatientGateway.TYPE_KEY,
           entity -> restartOnFailure(PatientGateway.create(entity.getEntityId(), replica, settings.askTimeout()))));
       context.spawn(restartOnFailure(ContractFeed.create(replica, contracts, gateways)), "contract-feed");
+      IdentityContract.NodeContext identityNode = new IdentityContract.NodeContext(settings.nodeId(), nodeKey,
+          ConsortiumFiles.founding(genesis), replica, mempool, identity, settings.askTimeout());
+      ActorRef<ShardingEnvelope<IdentityContract.Command>> identities = sharding.init(Entity.of(
+          IdentityContract.TYPE_KEY, entity -> IdentityContract.create(entity.getEntityId(), identityNode)));
 
       RecordStore records = RecordStore.open(settings.recordsDir());
       ActorRef<RecordKeeper.Command> recordKeeper = context.spawn(restartOnFailure(RecordKeeper.create(
@@ -125,7 +133,7 @@ public final class LatticareNode {
       context.getSystem().receptionist().tell(Receptionist.register(RecordKeeper.SERVICE_KEY, recordKeeper));
 
       NodeRefs refs = new NodeRefs(settings, genesis, replica, sync, mempool, producer, verifier, contracts, gateways,
-          records, recordKeeper);
+          identities, records, recordKeeper);
       return Behaviors.receive(Command.class)
           .onMessage(GetRefs.class, request -> {
             request.replyTo().tell(refs);

@@ -5,10 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import akka.actor.Address;
@@ -24,7 +29,24 @@ import akka.actor.typed.receptionist.ServiceKey;
 import akka.cluster.typed.Cluster;
 import akka.pattern.StatusReply;
 import org.latticare.cluster.CborSerializable;
+import org.latticare.lattice.sample.RandomSource;
+import org.latticare.lattice.sign.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.tx.TxBody;
+import org.latticare.node.identity.IdentityContract;
+import org.latticare.node.identity.IdentitySettings;
+import org.latticare.zkp.protocol.Outcome;
+import org.latticare.zkp.ring.MessageCodec;
 import org.latticare.zkp.ring.RingAccumulator;
+import org.latticare.zkp.ring.RingChallengeIdentification;
+import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
+import org.latticare.zkp.ring.RingChallengeIdentification.Message;
+import org.latticare.zkp.ring.RingChallengeIdentification.Verdict;
+import org.latticare.zkp.ring.RingMembers;
+import org.latticare.zkp.ring.VerifierSession;
+import org.latticare.zkp.sigma.IdentificationParameters;
+import org.latticare.zkp.sigma.IdentityPublicKey;
+import org.latticare.zkp.wire.Decoded;
 
 /**
  * A member of the verifier ring: one per node with the role {@code verifier}.
@@ -36,6 +58,15 @@ import org.latticare.zkp.ring.RingAccumulator;
  * (5)–(7)) as the sound protocol uses it — and forwards to the next hop. The last hop returns the
  * pass to its origin, which answers the caller. A pass that has not come back within the timeout
  * (a node was lost) is started again on the ring as it is then.
+ *
+ * <p>It is also this node's seat in identification sessions: an {@link IdentityContract} fixes a session's
+ * ring and sends every seat a {@link JoinSession}; the session's messages then arrive as canonical frames
+ * ({@link SessionFrame}, {@link MessageCodec}) and drive this node's {@link VerifierSession} — its two E2
+ * hops and its E4 check — whose output goes to the next seat (a protocol ring pass), to every seat and the
+ * contract (the {@link ChallengeIssued}), or to the contract (the signed {@link Verdict}, with the node's
+ * ledger signature when it accepts). Sessions are bounded ({@link IdentitySettings#maxSessions()}: beyond it a
+ * join is refused) and expire ({@link IdentitySettings#sessionTimeout()}). The signatures and lattice checks
+ * make it CPU-heavy, so it runs on its own dispatcher.
  */
 public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
 
@@ -67,13 +98,58 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
   public record RingTrace(String passId, int attempts, List<Hop> hops, String accumulator, long latencyMicros)
       implements CborSerializable {}
 
+  /** A node's place in a session's ring: its id, its verifier and its ML-DSA-65 public key. */
+  public record RingSeat(String nodeId, ActorRef<Command> verifier, byte[] publicKey) implements CborSerializable {}
+
+  /**
+   * An identification session opens on this node: the prover's identity key (its {@code IdentityPublicKey}
+   * encoding), the ring fixed for the session and this node's position in it.
+   */
+  public record JoinSession(String session, String consortium, String pseudonym, byte[] identityKey,
+      List<RingSeat> ring, int position, int rounds, int maxAttempts, ActorRef<IdentityContract.Command> contract)
+      implements Command {}
+
+  /** One protocol message of a session, in its canonical encoding. */
+  public record SessionFrame(String session, byte[] frame) implements Command {}
+
+  public record GetSessionCount(ActorRef<SessionCount> replyTo) implements Command {}
+
+  /** Sessions this node sits in now. */
+  public record SessionCount(String nodeId, int sessions) implements CborSerializable {}
+
+  private record SessionExpired(String session) implements Command {}
+
   private record ListingChanged(Receptionist.Listing listing) implements Command {}
 
   private record PassTimedOut(String passId, int attempt) implements Command {}
 
   private record PendingPass(ActorRef<StatusReply<RingTrace>> replyTo, long startNanos, int attempt) {}
 
+  /** A session this node sits in: its machine and where its messages go. */
+  private static final class Seat {
+    final JoinSession join;
+    final IdentificationParameters parameters;
+    VerifierSession machine;
+
+    Seat(JoinSession join, IdentificationParameters parameters, VerifierSession machine) {
+      this.join = join;
+      this.parameters = parameters;
+      this.machine = machine;
+    }
+  }
+
+  /** Frames kept for a session this node has not joined yet (a ring pass may overtake the join). */
+  private static final int EARLY_SESSIONS = 1024;
+  private static final int EARLY_FRAMES = 8;
+  /** Sessions ended here, remembered so that their late frames are dropped rather than kept. */
+  private static final int ENDED_SESSIONS = 4096;
+
   private final String nodeId;
+  private final MlDsa65.KeyPair nodeKey;
+  private final IdentitySettings identity;
+  private final Map<String, Seat> seats = new HashMap<>();
+  private final LinkedHashMap<String, Deque<byte[]>> early = new LinkedHashMap<>();
+  private final Set<String> ended = new LinkedHashSet<>();
   private final Duration passTimeout;
   private final int maxAttempts;
   private final TimerScheduler<Command> timers;
@@ -87,21 +163,24 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     return "verifier-" + nodeId;
   }
 
-  static String nodeIdOf(ActorRef<?> verifier) {
+  public static String nodeIdOf(ActorRef<?> verifier) {
     String name = verifier.path().name();
     return name.startsWith("verifier-") ? name.substring("verifier-".length()) : name;
   }
 
-  public static Behavior<Command> create(String nodeId, Duration passTimeout, int maxAttempts) {
+  public static Behavior<Command> create(String nodeId, MlDsa65.KeyPair nodeKey, IdentitySettings identity,
+      Duration passTimeout, int maxAttempts) {
     return Behaviors.setup(context -> Behaviors.withTimers(
-        timers -> new VerifierNode(context, timers, nodeId, passTimeout, maxAttempts)));
+        timers -> new VerifierNode(context, timers, nodeId, nodeKey, identity, passTimeout, maxAttempts)));
   }
 
   private VerifierNode(ActorContext<Command> context, TimerScheduler<Command> timers, String nodeId,
-      Duration passTimeout, int maxAttempts) {
+      MlDsa65.KeyPair nodeKey, IdentitySettings identity, Duration passTimeout, int maxAttempts) {
     super(context);
     this.timers = timers;
     this.nodeId = nodeId;
+    this.nodeKey = nodeKey;
+    this.identity = identity;
     this.passTimeout = passTimeout;
     this.maxAttempts = maxAttempts;
     this.selfAddress = Cluster.get(context.getSystem()).selfMember().address();
@@ -120,6 +199,10 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
         .onMessage(RingPass.class, this::onRingPass)
         .onMessage(RingPassCompleted.class, this::onRingPassCompleted)
         .onMessage(PassTimedOut.class, this::onPassTimedOut)
+        .onMessage(JoinSession.class, this::onJoinSession)
+        .onMessage(SessionFrame.class, this::onSessionFrame)
+        .onMessage(SessionExpired.class, this::onSessionExpired)
+        .onMessage(GetSessionCount.class, this::onGetSessionCount)
         .build();
   }
 
@@ -205,6 +288,126 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     getContext().getLog().warn("Ring pass {} attempt {} stalled; restarting on the ring of {}",
         timeout.passId(), timeout.attempt(), ring.size());
     return startAttempt(timeout.passId(), timeout.attempt() + 1);
+  }
+
+  private Behavior<Command> onJoinSession(JoinSession join) {
+    String session = join.session();
+    if (seats.containsKey(session) || ended.contains(session)) {
+      return this;
+    }
+    if (seats.size() >= identity.maxSessions()) {
+      join.contract().tell(new IdentityContract.SeatRefused(session, nodeId, IdentityContract.RING_BUSY,
+          "verifier " + nodeId + " already sits in " + seats.size() + " sessions"));
+      return this;
+    }
+    IdentificationParameters parameters = join.identityKey().length > 2
+        ? IdentificationParameters.byId(join.identityKey()[2] & 0xff) : null;
+    Decoded<IdentityPublicKey> key = parameters == null ? null : IdentityPublicKey.decode(parameters, join.identityKey());
+    if (key == null || !key.ok() || join.position() < 0 || join.position() >= join.ring().size()) {
+      join.contract().tell(new IdentityContract.SeatRefused(session, nodeId, IdentityContract.BAD_SESSION,
+          "no identity key or ring position this node can use"));
+      return this;
+    }
+    VerifierSession machine = VerifierSession.create(key.orElseThrow(),
+        new RingMembers(join.ring().stream().map(RingSeat::publicKey).toList()), join.position(), nodeKey,
+        new RingChallengeIdentification.Settings(join.rounds(), join.maxAttempts()), session, RandomSource.secure());
+    Seat seat = new Seat(join, parameters, machine);
+    seats.put(session, seat);
+    timers.startSingleTimer(sessionTimer(session), new SessionExpired(session), identity.sessionTimeout());
+    Deque<byte[]> waiting = early.remove(session);
+    if (waiting != null) {
+      for (byte[] frame : waiting) {
+        if (seats.containsKey(session)) {
+          drive(seat, frame);
+        }
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSessionFrame(SessionFrame frame) {
+    Seat seat = seats.get(frame.session());
+    if (seat != null) {
+      drive(seat, frame.frame());
+    } else if (!ended.contains(frame.session())) {
+      Deque<byte[]> waiting = early.computeIfAbsent(frame.session(), s -> new ArrayDeque<>());
+      if (waiting.size() < EARLY_FRAMES) {
+        waiting.add(frame.frame());
+      }
+      if (early.size() > EARLY_SESSIONS) {
+        early.remove(early.keySet().iterator().next());
+      }
+    }
+    return this;
+  }
+
+  private void drive(Seat seat, byte[] frame) {
+    Decoded<Message> decoded = MessageCodec.decode(seat.parameters, frame);
+    if (!decoded.ok()) {
+      getContext().getLog().debug("Session {}: undecodable frame: {}", seat.join.session(), decoded);
+      return;
+    }
+    handle(seat, decoded.orElseThrow());
+  }
+
+  private void handle(Seat seat, Message message) {
+    Outcome<VerifierSession, Message> outcome = seat.machine.onMessage(message);
+    if (outcome instanceof Outcome.Refused<VerifierSession, Message> refused) {
+      getContext().getLog().debug("Session {}: {} refused: {} {}", seat.join.session(),
+          message.getClass().getSimpleName(), refused.reason(), refused.detail());
+      return;
+    }
+    seat.machine = outcome.state();
+    List<RingSeat> ring = seat.join.ring();
+    for (Message out : outcome.messages()) {
+      if (out instanceof RingChallengeIdentification.RingPass pass) {
+        ring.get(pass.recipient(ring.size())).verifier()
+            .tell(new SessionFrame(seat.join.session(), MessageCodec.encode(seat.parameters, pass)));
+      } else if (out instanceof ChallengeIssued challenge) {
+        byte[] bytes = MessageCodec.encode(seat.parameters, challenge);
+        for (int i = 0; i < ring.size(); i++) {
+          if (i != seat.join.position()) {
+            ring.get(i).verifier().tell(new SessionFrame(seat.join.session(), bytes));
+          }
+        }
+        seat.join.contract().tell(new IdentityContract.ChallengeReady(seat.join.session(), bytes));
+        handle(seat, challenge);
+      } else if (out instanceof Verdict verdict) {
+        byte[] ledgerSignature = verdict.accepted()
+            ? nodeKey.sign(TxBody.IdentityVerified.verdictMessage(seat.join.consortium(), seat.join.pseudonym(),
+                seat.join.session(), new Sha3Hash(verdict.transcript())))
+            : new byte[0];
+        seat.join.contract().tell(new IdentityContract.VerdictGiven(seat.join.session(), nodeId,
+            MessageCodec.encode(seat.parameters, verdict), ledgerSignature));
+        end(seat.join.session());
+      }
+    }
+  }
+
+  private void end(String session) {
+    seats.remove(session);
+    timers.cancel(sessionTimer(session));
+    ended.add(session);
+    if (ended.size() > ENDED_SESSIONS) {
+      ended.remove(ended.iterator().next());
+    }
+  }
+
+  private static String sessionTimer(String session) {
+    return "session:" + session;
+  }
+
+  private Behavior<Command> onSessionExpired(SessionExpired expired) {
+    if (seats.containsKey(expired.session())) {
+      getContext().getLog().info("Session {} expired on {} without a verdict", expired.session(), nodeId);
+      end(expired.session());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetSessionCount(GetSessionCount request) {
+    request.replyTo().tell(new SessionCount(nodeId, seats.size()));
+    return this;
   }
 
   private static long epochMicros() {

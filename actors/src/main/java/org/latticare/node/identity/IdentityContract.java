@@ -1,0 +1,381 @@
+package org.latticare.node.identity;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import akka.actor.Address;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.cluster.typed.Cluster;
+import akka.pattern.StatusReply;
+import org.latticare.cluster.CborSerializable;
+import org.latticare.lattice.sign.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.tx.TxBody;
+import org.latticare.node.NodeSettings;
+import org.latticare.node.chain.Mempool;
+import org.latticare.node.chain.SubmitResult;
+import org.latticare.node.ring.RingOrder;
+import org.latticare.node.ring.VerifierNode;
+import org.latticare.zkp.protocol.Outcome;
+import org.latticare.zkp.ring.MessageCodec;
+import org.latticare.zkp.ring.QuorumRule;
+import org.latticare.zkp.ring.RingChallengeIdentification;
+import org.latticare.zkp.ring.RingChallengeIdentification.Message;
+import org.latticare.zkp.ring.RingChallengeIdentification.Verdict;
+import org.latticare.zkp.ring.RingMembers;
+import org.latticare.zkp.ring.VerdictTally;
+import org.latticare.zkp.sigma.IdentificationParameters;
+import org.latticare.zkp.sigma.IdentityPublicKey;
+import org.latticare.zkp.wire.Decoded;
+
+/**
+ * The identity contract of one identification session (Cluster Sharding, keyed by session id): the
+ * paper's contract of Section 4, driving the sound ring protocol ({@link RingChallengeIdentification}).
+ *
+ * <p>{@link Open} reads the patient's identity key from the chain (its {@code PatientEnrolled}), fixes the
+ * session's ring — the consortium's verifiers reachable now, in {@link RingOrder} — and seats every verifier
+ * ({@link VerifierNode.JoinSession}); the prover learns the ring from {@link Opened}. The prover's messages
+ * ({@link FromProver}: commitments and responses) go to every seat; the challenge the last seat issues
+ * ({@link ChallengeReady}) goes to the prover. The seats' signed verdicts are tallied ({@link VerdictTally})
+ * under a quorum of a majority of the consortium's verifiers, which is also what every replica demands of an
+ * {@code IdentityVerified}; once it is reached the contract submits that transaction, signed by this node's
+ * operator identity and carrying the accepting verifiers' ledger signatures, and tells the prover how it
+ * ended ({@link Finished}) once it is committed. The contract holds no secret and never sees the prover's.
+ * Its state lives only as long as the session: it writes nothing but that transaction.
+ */
+public final class IdentityContract extends AbstractBehavior<IdentityContract.Command> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "IdentityContract");
+
+  /** Codes a session can end with besides {@code IDENTIFIED}; stable, clients see them. */
+  public static final String NOT_IDENTIFIED = "NOT_IDENTIFIED";
+  public static final String NOT_ENROLLED = "NOT_ENROLLED";
+  public static final String NO_PROOF_KEY = "NO_PROOF_KEY";
+  public static final String NO_QUORUM = "NO_QUORUM";
+  public static final String RING_BUSY = "RING_BUSY";
+  public static final String BAD_SESSION = "BAD_SESSION";
+  public static final String TIMED_OUT = "TIMED_OUT";
+  public static final String NOT_COMMITTED = "NOT_COMMITTED";
+  public static final String IDENTIFIED = "IDENTIFIED";
+
+  public interface Command extends CborSerializable {}
+
+  /** What the prover's side (its gateway, or a test) hears of the session. */
+  public sealed interface ProverEvent extends CborSerializable permits Opened, Challenge, Finished {
+    String session();
+  }
+
+  /** Open the session for {@code pseudonym}; every event goes to {@code prover}. */
+  public record Open(String pseudonym, ActorRef<ProverEvent> prover) implements Command {}
+
+  /** A commitment or response of the prover, in its canonical encoding. */
+  public record FromProver(byte[] frame) implements Command {}
+
+  /** The last seat issued the challenge of a round. */
+  public record ChallengeReady(String session, byte[] frame) implements Command {}
+
+  /** A seat's signed verdict, and its ledger signature over the transcript when it accepts. */
+  public record VerdictGiven(String session, String nodeId, byte[] frame, byte[] ledgerSignature) implements Command {}
+
+  /** A verifier could not take its seat. */
+  public record SeatRefused(String session, String nodeId, String code, String detail) implements Command {}
+
+  /** One seat of the ring as the prover needs it: the node and its ML-DSA-65 public key. */
+  public record Seat(String nodeId, byte[] publicKey) implements CborSerializable {}
+
+  public record Opened(String session, String pseudonym, int parameterSet, List<Seat> ring, int rounds,
+      int maxAttempts) implements ProverEvent {}
+
+  public record Challenge(String session, byte[] frame) implements ProverEvent {}
+
+  /**
+   * How the session ended: {@code code} is {@link #IDENTIFIED} (then {@code transactionHash} and {@code height}
+   * locate the committed {@code IdentityVerified}) or why not.
+   */
+  public record Finished(String session, boolean identified, String code, String detail, String transactionHash,
+      long height, List<String> accepting, List<String> rejecting) implements ProverEvent {}
+
+  private record EnrolmentFound(String transactionHash) implements Command {}
+
+  private record KeyRead(Optional<byte[]> key, String code, String detail) implements Command {}
+
+  private record RingListed(Receptionist.Listing listing) implements Command {}
+
+  private record Submitted(SubmitResult result) implements Command {}
+
+  private enum Timeout implements Command { INSTANCE }
+
+  /** What a contract on this node needs of it. */
+  public record NodeContext(String nodeId, MlDsa65.KeyPair nodeKey, TxBody.ConsortiumFounded consortium,
+      ActorRef<ChainReplica.Command> replica, ActorRef<Mempool.Command> mempool, IdentitySettings settings,
+      Duration askTimeout) {}
+
+  private static final SecureRandom NONCES = new SecureRandom();
+
+  private final String session;
+  private final NodeContext node;
+  private final TimerScheduler<Command> timers;
+  private final Address selfAddress;
+  private String pseudonym;
+  private ActorRef<ProverEvent> prover;
+  private IdentificationParameters parameters;
+  private byte[] identityKey;
+  private List<VerifierNode.RingSeat> ring = List.of();
+  private VerdictTally tally;
+  private final Map<Integer, byte[]> ledgerSignatures = new HashMap<>();
+  private boolean done;
+
+  public static Behavior<Command> create(String session, NodeContext node) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new IdentityContract(context, timers, session, node)));
+  }
+
+  private IdentityContract(ActorContext<Command> context, TimerScheduler<Command> timers, String session,
+      NodeContext node) {
+    super(context);
+    this.session = session;
+    this.node = node;
+    this.timers = timers;
+    this.selfAddress = Cluster.get(context.getSystem()).selfMember().address();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Open.class, this::onOpen)
+        .onMessage(EnrolmentFound.class, this::onEnrolmentFound)
+        .onMessage(KeyRead.class, this::onKeyRead)
+        .onMessage(RingListed.class, this::onRingListed)
+        .onMessage(FromProver.class, this::onFromProver)
+        .onMessage(ChallengeReady.class, this::onChallengeReady)
+        .onMessage(VerdictGiven.class, this::onVerdictGiven)
+        .onMessage(SeatRefused.class, this::onSeatRefused)
+        .onMessage(Submitted.class, this::onSubmitted)
+        .onMessage(Timeout.class, t -> finish(false, TIMED_OUT, "no decision within "
+            + node.settings().sessionTimeout().toSeconds() + " s", null, -1))
+        .build();
+  }
+
+  private Behavior<Command> onOpen(Open open) {
+    if (prover != null) {
+      open.prover().tell(ended(BAD_SESSION, "session " + session + " is already open"));
+      return this;
+    }
+    pseudonym = open.pseudonym();
+    prover = open.prover();
+    timers.startSingleTimer(Timeout.INSTANCE, node.settings().sessionTimeout());
+    getContext().ask(ChainReplica.PatientTransactions.class, node.replica(),
+        node.askTimeout(), replyTo -> new ChainReplica.GetPatientTransactions(pseudonym, replyTo),
+        (reply, failure) -> reply == null || reply.transactionHashes().isEmpty()
+            ? new KeyRead(Optional.empty(), NOT_ENROLLED, "'" + pseudonym + "' is not an enrolled patient")
+            : new EnrolmentFound(reply.transactionHashes().get(0)));
+    return this;
+  }
+
+  /** A patient's first transaction is its enrolment, which carries its identity key. */
+  private Behavior<Command> onEnrolmentFound(EnrolmentFound found) {
+    if (!done) {
+      getContext().askWithStatus(ChainReplica.TransactionProof.class, node.replica(), node.askTimeout(),
+          replyTo -> new ChainReplica.GetTransaction(found.transactionHash(), replyTo),
+          (proof, failure) -> proof == null ? new KeyRead(Optional.empty(), NOT_ENROLLED, "the enrolment of '"
+              + pseudonym + "' could not be read: " + failure) : new KeyRead(enrolmentKey(proof.transaction()),
+              NO_PROOF_KEY, "'" + pseudonym + "' was enrolled without an identity key for proofs"));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onKeyRead(KeyRead read) {
+    if (done) {
+      return this;
+    }
+    if (read.key().isEmpty()) {
+      return finish(false, read.code(), read.detail(), null, -1);
+    }
+    identityKey = read.key().get();
+    parameters = IdentificationParameters.byId(identityKey[2] & 0xff);
+    getContext().getSystem().receptionist().tell(Receptionist.find(VerifierNode.SERVICE_KEY,
+        getContext().messageAdapter(Receptionist.Listing.class, RingListed::new)));
+    return this;
+  }
+
+  /** The key of a {@code PatientEnrolled}, when it is an identity key of a parameter set the protocol knows. */
+  static Optional<byte[]> enrolmentKey(byte[] transaction) {
+    try {
+      if (!(Transaction.decode(transaction).body() instanceof TxBody.PatientEnrolled enrolled)) {
+        return Optional.empty();
+      }
+      byte[] key = enrolled.identityPublicKey();
+      if (key.length < 3) {
+        return Optional.empty();
+      }
+      IdentificationParameters p = IdentificationParameters.byId(key[2] & 0xff);
+      return p != null && IdentityPublicKey.decode(p, key).ok() ? Optional.of(key) : Optional.empty();
+    } catch (IllegalArgumentException e) { // MalformedEncodingException among them
+      return Optional.empty();
+    }
+  }
+
+  private Behavior<Command> onRingListed(RingListed listed) {
+    if (done) {
+      return this;
+    }
+    Map<String, byte[]> verifierKeys = new HashMap<>();
+    for (TxBody.Member member : node.consortium().members()) {
+      if (member.roles().contains(NodeSettings.ROLE_VERIFIER)) {
+        verifierKeys.put(member.nodeId(), member.publicKey());
+      }
+    }
+    List<VerifierNode.RingSeat> seats = new ArrayList<>();
+    for (ActorRef<VerifierNode.Command> verifier
+        : RingOrder.of(listed.listing().getServiceInstances(VerifierNode.SERVICE_KEY), selfAddress)) {
+      String nodeId = VerifierNode.nodeIdOf(verifier);
+      if (verifierKeys.containsKey(nodeId)) {
+        seats.add(new VerifierNode.RingSeat(nodeId, verifier, verifierKeys.get(nodeId)));
+      }
+    }
+    int quorum = verifierKeys.size() / 2 + 1;
+    if (seats.size() < quorum) {
+      return finish(false, NO_QUORUM, seats.size() + " of the consortium's " + verifierKeys.size()
+          + " verifiers are reachable; a proof needs " + quorum, null, -1);
+    }
+    ring = List.copyOf(seats);
+    RingMembers members = new RingMembers(ring.stream().map(VerifierNode.RingSeat::publicKey).toList());
+    tally = VerdictTally.create(IdentityPublicKey.decode(parameters, identityKey).orElseThrow(), members,
+        QuorumRule.atLeast(quorum, ring.size()), session);
+    for (int i = 0; i < ring.size(); i++) {
+      ring.get(i).verifier().tell(new VerifierNode.JoinSession(session, node.consortium().consortium(), pseudonym,
+          identityKey, ring, i, node.settings().rounds(), node.settings().maxAttempts(), getContext().getSelf()));
+    }
+    prover.tell(new Opened(session, pseudonym, parameters.id(),
+        ring.stream().map(s -> new Seat(s.nodeId(), s.publicKey())).toList(), node.settings().rounds(),
+        node.settings().maxAttempts()));
+    return this;
+  }
+
+  private Behavior<Command> onFromProver(FromProver message) {
+    if (done || tally == null) {
+      return this;
+    }
+    Decoded<Message> decoded = MessageCodec.decode(parameters, message.frame());
+    if (!decoded.ok() || !session.equals(decoded.orElseThrow().session())
+        || !(decoded.orElseThrow() instanceof RingChallengeIdentification.Commitment
+            || decoded.orElseThrow() instanceof RingChallengeIdentification.Response)) {
+      getContext().getLog().debug("Session {}: not a prover message of this session: {}", session, decoded);
+      return this;
+    }
+    for (VerifierNode.RingSeat seat : ring) {
+      seat.verifier().tell(new VerifierNode.SessionFrame(session, message.frame()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onChallengeReady(ChallengeReady ready) {
+    if (!done) {
+      prover.tell(new Challenge(session, ready.frame()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onVerdictGiven(VerdictGiven given) {
+    if (done || tally == null) {
+      return this;
+    }
+    Decoded<Message> decoded = MessageCodec.decode(parameters, given.frame());
+    if (!decoded.ok() || !(decoded.orElseThrow() instanceof Verdict verdict)) {
+      return this;
+    }
+    if (verdict.verifier() < 0 || verdict.verifier() >= ring.size()
+        || !ring.get(verdict.verifier()).nodeId().equals(given.nodeId())) {
+      getContext().getLog().warn("Session {}: verdict of position {} sent by {}", session, verdict.verifier(),
+          given.nodeId());
+      return this;
+    }
+    Outcome<VerdictTally, VerdictTally.Decision> outcome = tally.onVerdict(verdict);
+    if (outcome instanceof Outcome.Refused<VerdictTally, VerdictTally.Decision> refused) {
+      getContext().getLog().warn("Session {}: verdict of {} refused: {} {}", session, given.nodeId(),
+          refused.reason(), refused.detail());
+      return this;
+    }
+    tally = outcome.state();
+    if (verdict.accepted()) {
+      ledgerSignatures.put(verdict.verifier(), given.ledgerSignature());
+    }
+    if (verdict.reason() == RingChallengeIdentification.Reason.EQUIVOCATION) {
+      getContext().getLog().warn("Session {}: {} reports that position {} equivocated", session, given.nodeId(),
+          verdict.suspect());
+    }
+    for (VerdictTally.Decision decision : outcome.messages()) {
+      return decide(decision, verdict);
+    }
+    return this;
+  }
+
+  private Behavior<Command> decide(VerdictTally.Decision decision, Verdict last) {
+    if (!decision.identified()) {
+      return finish(false, NOT_IDENTIFIED, "rejected by " + names(decision.rejecting()) + " (last: " + last.reason()
+          + ")", null, -1);
+    }
+    List<TxBody.Verdict> verdicts = decision.accepting().stream()
+        .map(i -> new TxBody.Verdict(ring.get(i).nodeId(), ledgerSignatures.get(i))).toList();
+    Transaction tx = Transaction.sign(node.nodeKey(), node.nodeId(), NONCES.nextLong() & Long.MAX_VALUE,
+        System.currentTimeMillis(), new TxBody.IdentityVerified(pseudonym, session, new Sha3Hash(last.transcript()),
+            verdicts));
+    getContext().ask(SubmitResult.class, node.mempool(), node.askTimeout().multipliedBy(2),
+        replyTo -> new Mempool.Submit(tx.encode(), replyTo),
+        (result, failure) -> new Submitted(result != null ? result
+            : SubmitResult.unknown(tx.hash().hex(), "no answer from the mempool: " + failure)));
+    return this;
+  }
+
+  private Behavior<Command> onSubmitted(Submitted submitted) {
+    SubmitResult result = submitted.result();
+    if (result.outcome() == SubmitResult.Outcome.COMMITTED) {
+      return finish(true, IDENTIFIED, "identified by " + names(tally.decision().accepting()),
+          result.transactionHash(), result.height());
+    }
+    return finish(false, NOT_COMMITTED, result.code() + ": " + result.reason(), result.transactionHash(), -1);
+  }
+
+  private Behavior<Command> onSeatRefused(SeatRefused refused) {
+    if (done) {
+      return this;
+    }
+    return finish(false, refused.code(), refused.nodeId() + ": " + refused.detail(), null, -1);
+  }
+
+  private Finished ended(String code, String detail) {
+    return new Finished(session, false, code, detail, null, -1, List.of(), List.of());
+  }
+
+  private Behavior<Command> finish(boolean identified, String code, String detail, String transactionHash,
+      long height) {
+    if (done) {
+      return this;
+    }
+    done = true;
+    timers.cancel(Timeout.INSTANCE);
+    VerdictTally.Decision decision = tally == null ? null : tally.decision();
+    prover.tell(new Finished(session, identified, code, detail, transactionHash, height,
+        decision == null ? List.of() : names(decision.accepting()),
+        decision == null ? List.of() : names(decision.rejecting())));
+    return Behaviors.stopped();
+  }
+
+  private List<String> names(List<Integer> positions) {
+    return positions.stream().map(i -> ring.get(i).nodeId()).toList();
+  }
+}

@@ -1,0 +1,31 @@
+package org.latticare.node.identity;
+
+import java.time.Duration;
+
+import com.typesafe.config.Config;
+
+/**
+ * Settings of identification sessions ({@code latticare.identity}), read once.
+ *
+ * @param maxSessions    sessions one verifier sits in at once; a join beyond it is refused ({@code RING_BUSY})
+ * @param sessionTimeout a session without a decision by then ends, on the contract and on every verifier
+ * @param passTimeout    a round whose challenge has not come back by then was stalled by a lost verifier: the
+ *                       contract re-forms the session's ring and the prover starts again, once
+ * @param rounds         rounds T of the sound protocol (one suffices with a 2^128 challenge space)
+ * @param maxAttempts    restarts by rejection sampling after which a verifier gives up on a round
+ */
+public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duration passTimeout, int rounds,
+    int maxAttempts) {
+
+  public IdentitySettings {
+    if (maxSessions < 1 || rounds < 1 || maxAttempts < 1) {
+      throw new IllegalArgumentException("identity.max-sessions, rounds and max-attempts must be positive");
+    }
+  }
+
+  public static IdentitySettings from(Config config) {
+    Config c = config.getConfig("latticare.identity");
+    return new IdentitySettings(c.getInt("max-sessions"), c.getDuration("session-timeout"),
+        c.getDuration("pass-timeout"), c.getInt("rounds"), c.getInt("max-attempts"));
+  }
+}

@@ -1,0 +1,180 @@
+package org.latticare.node.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.cluster.sharding.typed.ShardingEnvelope;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.latticare.lattice.sample.RandomSource;
+import org.latticare.lattice.sign.MlDsa65;
+import org.latticare.ledger.Sha3Hash;
+import org.latticare.ledger.Transaction;
+import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.tx.TxBody;
+import org.latticare.node.TestCluster;
+import org.latticare.node.chain.Mempool;
+import org.latticare.node.chain.SubmitResult;
+import org.latticare.zkp.protocol.Outcome;
+import org.latticare.zkp.ring.MessageCodec;
+import org.latticare.zkp.ring.ProverSession;
+import org.latticare.zkp.ring.RingChallengeIdentification;
+import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
+import org.latticare.zkp.ring.RingChallengeIdentification.Message;
+import org.latticare.zkp.ring.RingMembers;
+import org.latticare.zkp.sigma.IdentificationParameters;
+import org.latticare.zkp.sigma.IdentityKeyPair;
+
+/**
+ * Three nodes, each a verifier: a patient proves its identity to the ring of verifier actors, the identity
+ * contract tallies their signed verdicts and commits {@code IdentityVerified}, which every replica holds.
+ */
+class IdentityMultiNodeSpec {
+
+  private static final List<String> ROLES = List.of("verifier", "producer");
+  private static final IdentificationParameters P = IdentificationParameters.N256;
+  private static TestCluster cluster;
+  private static MlDsa65.KeyPair admin;
+  private static IdentityKeyPair patient;
+  private static Duration patience;
+  private static long nonce = 1;
+
+  @BeforeAll
+  static void formCluster() {
+    cluster = TestCluster.start(3, List.of(ROLES, ROLES, ROLES));
+    admin = cluster.clientKey("admin");
+    patience = cluster.nodes.get(0).settings().askTimeout().multipliedBy(6);
+    patient = IdentityKeyPair.generate(P, RandomSource.secure());
+    commit(new TxBody.PatientEnrolled("p-proof", patient.publicKey().encode(), Sha3Hash.ZERO));
+    commit(new TxBody.PatientEnrolled("p-no-key", new byte[] {1}, Sha3Hash.ZERO));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.shutdown();
+  }
+
+  private static void commit(TxBody body) {
+    Transaction tx = Transaction.sign(admin, "admin", nonce++, System.currentTimeMillis(), body);
+    TestProbe<SubmitResult> probe = cluster.kits.get(0).createTestProbe();
+    cluster.nodes.get(0).mempool().tell(new Mempool.Submit(tx.encode(), probe.getRef()));
+    assertThat(probe.receiveMessage(patience).outcome()).isEqualTo(SubmitResult.Outcome.COMMITTED);
+  }
+
+  private static IdentityContract.Finished prove(int via, IdentityKeyPair keys, String pseudonym, String session) {
+    TestProbe<IdentityContract.Finished> probe = cluster.kits.get(via).createTestProbe();
+    cluster.kits.get(via).spawn(CustodialProver.create(keys, pseudonym, session, cluster.nodes.get(via).identities(),
+        probe.getRef()));
+    return probe.receiveMessage(patience);
+  }
+
+  @Test
+  void aProofRunsAlongTheRingInOrderAndItsIdentityVerifiedIsOnEveryReplica() {
+    String session = "s-ring-order";
+    TestProbe<IdentityContract.ProverEvent> device = cluster.kits.get(1).createTestProbe();
+    cluster.nodes.get(1).identities().tell(new ShardingEnvelope<>(session,
+        new IdentityContract.Open("p-proof", device.getRef())));
+    IdentityContract.Opened opened = device.expectMessageClass(IdentityContract.Opened.class, patience);
+    // the ring is every verifier, ordered by address (the embedded nodes share a host: by port)
+    assertThat(opened.ring()).extracting(IdentityContract.Seat::nodeId)
+        .containsExactlyInAnyOrder("node-1", "node-2", "node-3");
+    List<String> byPort = IntStream.range(0, 3).boxed()
+        .sorted((a, b) -> Integer.compare(port(a), port(b))).map(i -> "node-" + (i + 1)).toList();
+    assertThat(opened.ring()).extracting(IdentityContract.Seat::nodeId).containsExactlyElementsOf(byPort);
+
+    RingMembers members = new RingMembers(opened.ring().stream().map(IdentityContract.Seat::publicKey).toList());
+    Outcome<ProverSession, Message> out = ProverSession.start(patient, members,
+        new RingChallengeIdentification.Settings(opened.rounds(), opened.maxAttempts()), session, RandomSource.secure());
+    ProverSession prover = out.state();
+    send(session, out.messages());
+    IdentityContract.Finished finished = null;
+    int challenges = 0;
+    while (finished == null) {
+      IdentityContract.ProverEvent event = device.receiveMessage(patience);
+      if (event instanceof IdentityContract.Challenge challenge) {
+        ChallengeIssued issued = (ChallengeIssued) MessageCodec.decode(P, challenge.frame()).orElseThrow();
+        // every seat committed and opened, in ring order, and E2 is their fold
+        assertThat(issued.hops()).extracting(RingChallengeIdentification.Hop::index).containsExactly(0, 1, 2);
+        assertThat(issued.reveals()).extracting(RingChallengeIdentification.Reveal::index).containsExactly(0, 1, 2);
+        challenges++;
+        out = prover.onMessage(issued);
+        assertThat(out.refused()).as("%s", out).isFalse();
+        prover = out.state();
+        send(session, out.messages());
+      } else if (event instanceof IdentityContract.Finished f) {
+        finished = f;
+      }
+    }
+    assertThat(challenges).isPositive();
+    assertThat(finished.identified()).as(finished.detail()).isTrue();
+    assertThat(finished.code()).isEqualTo(IdentityContract.IDENTIFIED);
+    assertThat(finished.accepting()).hasSizeGreaterThanOrEqualTo(2);
+    String hash = finished.transactionHash();
+    for (int i = 0; i < 3; i++) {
+      int node = i;
+      cluster.kits.get(node).createTestProbe().awaitAssert(patience, () -> {
+        TestProbe<ChainReplica.PatientTransactions> probe = cluster.kits.get(node).createTestProbe();
+        cluster.nodes.get(node).replica().tell(new ChainReplica.GetPatientTransactions("p-proof", probe.getRef()));
+        assertThat(probe.receiveMessage().transactionHashes()).contains(hash);
+        return null;
+      });
+    }
+  }
+
+  private static int port(int node) {
+    return akka.cluster.typed.Cluster.get(cluster.kits.get(node).system()).selfMember().address().getPort().orElse(0);
+  }
+
+  private static void send(String session, List<Message> messages) {
+    for (Message m : messages) {
+      cluster.nodes.get(1).identities().tell(new ShardingEnvelope<>(session,
+          new IdentityContract.FromProver(MessageCodec.encode(P, m))));
+    }
+  }
+
+  @Test
+  void aForgerWithoutTheSecretKeyIsRefusedByEveryVerifier() {
+    IdentityKeyPair forger = IdentityKeyPair.generate(P, RandomSource.secure());
+    IdentityContract.Finished finished = prove(2, forger, "p-proof", "s-forger");
+    assertThat(finished.identified()).isFalse();
+    assertThat(finished.code()).isEqualTo(IdentityContract.NOT_IDENTIFIED);
+    assertThat(finished.accepting()).isEmpty();
+    assertThat(finished.rejecting()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(finished.transactionHash()).isNull();
+  }
+
+  @Test
+  void aPatientWithoutAProofKeyOrAnUnknownPseudonymIsToldWhy() {
+    assertThat(prove(0, patient, "p-no-key", "s-no-key").code()).isEqualTo(IdentityContract.NO_PROOF_KEY);
+    assertThat(prove(0, patient, "p-nobody", "s-nobody").code()).isEqualTo(IdentityContract.NOT_ENROLLED);
+  }
+
+  @Test
+  void manyProofsInFlightCompleteWithoutMixingSessions() {
+    int proofs = 100;
+    List<TestProbe<IdentityContract.Finished>> probes = new ArrayList<>();
+    for (int i = 0; i < proofs; i++) {
+      int via = i % 3;
+      TestProbe<IdentityContract.Finished> probe = cluster.kits.get(via).createTestProbe();
+      cluster.kits.get(via).spawn(CustodialProver.create(patient, "p-proof", "s-many-" + i,
+          cluster.nodes.get(via).identities(), probe.getRef()));
+      probes.add(probe);
+    }
+    Set<String> transactions = new HashSet<>();
+    for (int i = 0; i < proofs; i++) {
+      IdentityContract.Finished finished = probes.get(i).receiveMessage(Duration.ofSeconds(60));
+      assertThat(finished.session()).isEqualTo("s-many-" + i);
+      assertThat(finished.identified()).as(finished.detail()).isTrue();
+      transactions.add(finished.transactionHash());
+    }
+    assertThat(transactions).hasSize(proofs);
+  }
+}
