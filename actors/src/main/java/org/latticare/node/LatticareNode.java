@@ -28,6 +28,7 @@ import org.latticare.node.contract.ContractFeed;
 import org.latticare.node.contract.PatientGateway;
 import org.latticare.node.identity.IdentityContract;
 import org.latticare.node.identity.IdentitySettings;
+import org.latticare.node.identity.ProofKeys;
 import org.latticare.node.records.RecordKeeper;
 import org.latticare.node.ring.VerifierNode;
 
@@ -122,7 +123,7 @@ public final class LatticareNode {
           entity -> restartOnFailure(PatientGateway.create(entity.getEntityId(), replica, settings.askTimeout()))));
       context.spawn(restartOnFailure(ContractFeed.create(replica, contracts, gateways)), "contract-feed");
       IdentityContract.NodeContext identityNode = new IdentityContract.NodeContext(settings.nodeId(), nodeKey,
-          ConsortiumFiles.founding(genesis), replica, mempool, identity, settings.askTimeout());
+          ConsortiumFiles.founding(genesis), replica, mempool, new ProofKeys(10_000), identity, settings.askTimeout());
       ActorRef<ShardingEnvelope<IdentityContract.Command>> identities = sharding.init(Entity.of(
           IdentityContract.TYPE_KEY, entity -> IdentityContract.create(entity.getEntityId(), identityNode)));
 

@@ -1,10 +1,12 @@
 package org.latticare.node.identity;
 
+import java.time.Duration;
 import java.util.List;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import org.latticare.lattice.sample.RandomSource;
 import org.latticare.zkp.protocol.Outcome;
@@ -21,65 +23,95 @@ import org.latticare.zkp.wire.Decoded;
  * <b>Simulation only.</b> A prover that holds a patient's secret key inside the consortium's JVM, for the
  * demo, the load benchmark and tests: a real patient's secret never leaves its device, where the wallet runs
  * the same {@link ProverSession} ({@code latticare wallet prove}). One actor per proof: it opens the
- * session, answers each challenge, and reports how the session ended to {@code replyTo}, then stops.
+ * session, answers each challenge, and reports how the session ended to {@code replyTo}, then stops. A ring
+ * that is full ({@code RING_BUSY}) is asked again after a growing pause, under a fresh session id, as any
+ * client should.
  */
 public final class CustodialProver {
 
+  /** Tries of a proof refused as RING_BUSY, and the first pause between them (doubled each time, at most 2 s). */
+  static final int BUSY_TRIES = 100;
+  static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+
   private CustodialProver() {}
+
+  private record Retry(int attempt) implements IdentityContract.ProverEvent {
+    @Override
+    public String session() {
+      return "";
+    }
+  }
 
   public static Behavior<IdentityContract.ProverEvent> create(IdentityKeyPair keys, String pseudonym, String session,
       ActorRef<ShardingEnvelope<IdentityContract.Command>> contracts, ActorRef<IdentityContract.Finished> replyTo) {
+    return Behaviors.withTimers(timers -> open(new Proof(keys, pseudonym, session, contracts, replyTo, timers), 0));
+  }
+
+  private record Proof(IdentityKeyPair keys, String pseudonym, String session,
+      ActorRef<ShardingEnvelope<IdentityContract.Command>> contracts, ActorRef<IdentityContract.Finished> replyTo,
+      TimerScheduler<IdentityContract.ProverEvent> timers) {
+
+    String sessionOf(int attempt) {
+      return attempt == 0 ? session : session + "-r" + attempt;
+    }
+
+    void send(IdentificationParameters p, List<Message> messages, String id) {
+      for (Message m : messages) {
+        contracts.tell(new ShardingEnvelope<>(id, new IdentityContract.FromProver(MessageCodec.encode(p, m))));
+      }
+    }
+  }
+
+  private static Behavior<IdentityContract.ProverEvent> open(Proof proof, int attempt) {
     return Behaviors.setup(context -> {
-      contracts.tell(new ShardingEnvelope<>(session, new IdentityContract.Open(pseudonym, context.getSelf())));
-      return awaitingRing(keys, session, contracts, replyTo);
+      String id = proof.sessionOf(attempt);
+      proof.contracts().tell(new ShardingEnvelope<>(id, new IdentityContract.Open(proof.pseudonym(), context.getSelf())));
+      return Behaviors.receive(IdentityContract.ProverEvent.class)
+          .onMessage(IdentityContract.Opened.class, opened -> {
+            RingMembers members = new RingMembers(opened.ring().stream().map(IdentityContract.Seat::publicKey).toList());
+            Outcome<ProverSession, Message> start = ProverSession.start(proof.keys(), members,
+                new RingChallengeIdentification.Settings(opened.rounds(), opened.maxAttempts()), id,
+                RandomSource.secure());
+            IdentificationParameters p = proof.keys().publicKey().parameters();
+            proof.send(p, start.messages(), id);
+            return proving(proof, p, start.state(), id, attempt);
+          })
+          .onMessage(IdentityContract.Finished.class, finished -> ended(proof, finished, attempt))
+          .onMessage(IdentityContract.Challenge.class, ignored -> Behaviors.same())
+          .build();
     });
   }
 
-  private static Behavior<IdentityContract.ProverEvent> awaitingRing(IdentityKeyPair keys, String session,
-      ActorRef<ShardingEnvelope<IdentityContract.Command>> contracts, ActorRef<IdentityContract.Finished> replyTo) {
-    return Behaviors.receive(IdentityContract.ProverEvent.class)
-        .onMessage(IdentityContract.Opened.class, opened -> {
-          RingMembers members = new RingMembers(opened.ring().stream().map(IdentityContract.Seat::publicKey).toList());
-          Outcome<ProverSession, Message> start = ProverSession.start(keys, members,
-              new RingChallengeIdentification.Settings(opened.rounds(), opened.maxAttempts()), session,
-              RandomSource.secure());
-          IdentificationParameters p = keys.publicKey().parameters();
-          send(p, start.messages(), session, contracts);
-          return proving(p, start.state(), session, contracts, replyTo);
-        })
-        .onMessage(IdentityContract.Finished.class, finished -> done(finished, replyTo))
-        .onMessage(IdentityContract.Challenge.class, ignored -> Behaviors.same())
-        .build();
-  }
-
-  private static Behavior<IdentityContract.ProverEvent> proving(IdentificationParameters p, ProverSession state,
-      String session, ActorRef<ShardingEnvelope<IdentityContract.Command>> contracts,
-      ActorRef<IdentityContract.Finished> replyTo) {
+  private static Behavior<IdentityContract.ProverEvent> proving(Proof proof, IdentificationParameters p,
+      ProverSession state, String id, int attempt) {
     return Behaviors.receive(IdentityContract.ProverEvent.class)
         .onMessage(IdentityContract.Challenge.class, challenge -> {
           Decoded<Message> decoded = MessageCodec.decode(p, challenge.frame());
-          if (!decoded.ok()) {
+          if (!decoded.ok() || !challenge.session().equals(id)) {
             return Behaviors.same();
           }
           Outcome<ProverSession, Message> out = state.onMessage(decoded.orElseThrow());
-          send(p, out.messages(), session, contracts);
-          return proving(p, out.state(), session, contracts, replyTo);
+          proof.send(p, out.messages(), id);
+          return proving(proof, p, out.state(), id, attempt);
         })
-        .onMessage(IdentityContract.Finished.class, finished -> done(finished, replyTo))
+        .onMessage(IdentityContract.Finished.class, finished -> ended(proof, finished, attempt))
         .onMessage(IdentityContract.Opened.class, ignored -> Behaviors.same())
         .build();
   }
 
-  private static void send(IdentificationParameters p, List<Message> messages, String session,
-      ActorRef<ShardingEnvelope<IdentityContract.Command>> contracts) {
-    for (Message m : messages) {
-      contracts.tell(new ShardingEnvelope<>(session, new IdentityContract.FromProver(MessageCodec.encode(p, m))));
+  private static Behavior<IdentityContract.ProverEvent> ended(Proof proof, IdentityContract.Finished finished,
+      int attempt) {
+    if (!finished.session().equals(proof.sessionOf(attempt))) {
+      return Behaviors.same();
     }
-  }
-
-  private static Behavior<IdentityContract.ProverEvent> done(IdentityContract.Finished finished,
-      ActorRef<IdentityContract.Finished> replyTo) {
-    replyTo.tell(finished);
+    if (IdentityContract.RING_BUSY.equals(finished.code()) && attempt + 1 < BUSY_TRIES) {
+      long pause = Math.min(2_000, FIRST_PAUSE.toMillis() << Math.min(attempt, 5));
+      proof.timers().startSingleTimer(new Retry(attempt + 1), Duration.ofMillis(pause));
+      return Behaviors.receive(IdentityContract.ProverEvent.class)
+          .onMessage(Retry.class, retry -> open(proof, retry.attempt()))
+          .build();
+    }
+    proof.replyTo().tell(finished);
     return Behaviors.stopped();
   }
 }

@@ -76,7 +76,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   public interface Command extends CborSerializable {}
 
   /** What the prover's side (its gateway, or a test) hears of the session. */
-  public sealed interface ProverEvent extends CborSerializable permits Opened, Challenge, Finished {
+  public interface ProverEvent extends CborSerializable {
     String session();
   }
 
@@ -122,8 +122,8 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
 
   /** What a contract on this node needs of it. */
   public record NodeContext(String nodeId, MlDsa65.KeyPair nodeKey, TxBody.ConsortiumFounded consortium,
-      ActorRef<ChainReplica.Command> replica, ActorRef<Mempool.Command> mempool, IdentitySettings settings,
-      Duration askTimeout) {}
+      ActorRef<ChainReplica.Command> replica, ActorRef<Mempool.Command> mempool, ProofKeys keys,
+      IdentitySettings settings, Duration askTimeout) {}
 
   private static final SecureRandom NONCES = new SecureRandom();
 
@@ -178,6 +178,10 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     pseudonym = open.pseudonym();
     prover = open.prover();
     timers.startSingleTimer(Timeout.INSTANCE, node.settings().sessionTimeout());
+    Optional<byte[]> known = node.keys().get(pseudonym);
+    if (known.isPresent()) {
+      return onKeyRead(new KeyRead(known, null, null));
+    }
     getContext().ask(ChainReplica.PatientTransactions.class, node.replica(),
         node.askTimeout(), replyTo -> new ChainReplica.GetPatientTransactions(pseudonym, replyTo),
         (reply, failure) -> reply == null || reply.transactionHashes().isEmpty()
@@ -206,6 +210,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
       return finish(false, read.code(), read.detail(), null, -1);
     }
     identityKey = read.key().get();
+    node.keys().put(pseudonym, identityKey);
     parameters = IdentificationParameters.byId(identityKey[2] & 0xff);
     getContext().getSystem().receptionist().tell(Receptionist.find(VerifierNode.SERVICE_KEY,
         getContext().messageAdapter(Receptionist.Listing.class, RingListed::new)));
@@ -368,6 +373,9 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     }
     done = true;
     timers.cancel(Timeout.INSTANCE);
+    for (VerifierNode.RingSeat seat : ring) {
+      seat.verifier().tell(new VerifierNode.LeaveSession(session));
+    }
     VerdictTally.Decision decision = tally == null ? null : tally.decision();
     prover.tell(new Finished(session, identified, code, detail, transactionHash, height,
         decision == null ? List.of() : names(decision.accepting()),

@@ -109,6 +109,9 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
       List<RingSeat> ring, int position, int rounds, int maxAttempts, ActorRef<IdentityContract.Command> contract)
       implements Command {}
 
+  /** The session ended on its contract before this seat gave its verdict: the seat is freed. */
+  public record LeaveSession(String session) implements Command {}
+
   /** One protocol message of a session, in its canonical encoding. */
   public record SessionFrame(String session, byte[] frame) implements Command {}
 
@@ -202,6 +205,14 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
         .onMessage(JoinSession.class, this::onJoinSession)
         .onMessage(SessionFrame.class, this::onSessionFrame)
         .onMessage(SessionExpired.class, this::onSessionExpired)
+        .onMessage(LeaveSession.class, leave -> {
+          if (seats.containsKey(leave.session())) {
+            end(leave.session());
+          } else {
+            forget(leave.session());
+          }
+          return this;
+        })
         .onMessage(GetSessionCount.class, this::onGetSessionCount)
         .build();
   }
@@ -298,6 +309,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     if (seats.size() >= identity.maxSessions()) {
       join.contract().tell(new IdentityContract.SeatRefused(session, nodeId, IdentityContract.RING_BUSY,
           "verifier " + nodeId + " already sits in " + seats.size() + " sessions"));
+      forget(session); // its frames, already sent by the other seats, are dropped rather than kept
       return this;
     }
     IdentificationParameters parameters = join.identityKey().length > 2
@@ -306,6 +318,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     if (key == null || !key.ok() || join.position() < 0 || join.position() >= join.ring().size()) {
       join.contract().tell(new IdentityContract.SeatRefused(session, nodeId, IdentityContract.BAD_SESSION,
           "no identity key or ring position this node can use"));
+      forget(session);
       return this;
     }
     VerifierSession machine = VerifierSession.create(key.orElseThrow(),
@@ -387,6 +400,12 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
   private void end(String session) {
     seats.remove(session);
     timers.cancel(sessionTimer(session));
+    forget(session);
+  }
+
+  /** A session this node will not sit in (any more): what arrives for it is dropped. */
+  private void forget(String session) {
+    early.remove(session);
     ended.add(session);
     if (ended.size() > ENDED_SESSIONS) {
       ended.remove(ended.iterator().next());

@@ -157,9 +157,10 @@ class IdentityMultiNodeSpec {
     assertThat(prove(0, patient, "p-nobody", "s-nobody").code()).isEqualTo(IdentityContract.NOT_ENROLLED);
   }
 
+  /** More sessions than the verifiers seat at once: the excess is refused (RING_BUSY) and asked again later. */
   @Test
-  void manyProofsInFlightCompleteWithoutMixingSessions() {
-    int proofs = 100;
+  void aThousandProofsInFlightCompleteWithoutMixingSessions() {
+    int proofs = 1000;
     List<TestProbe<IdentityContract.Finished>> probes = new ArrayList<>();
     for (int i = 0; i < proofs; i++) {
       int via = i % 3;
@@ -170,8 +171,8 @@ class IdentityMultiNodeSpec {
     }
     Set<String> transactions = new HashSet<>();
     for (int i = 0; i < proofs; i++) {
-      IdentityContract.Finished finished = probes.get(i).receiveMessage(Duration.ofSeconds(60));
-      assertThat(finished.session()).isEqualTo("s-many-" + i);
+      IdentityContract.Finished finished = probes.get(i).receiveMessage(Duration.ofSeconds(300));
+      assertThat(finished.session()).startsWith("s-many-" + i);
       assertThat(finished.identified()).as(finished.detail()).isTrue();
       transactions.add(finished.transactionHash());
     }
