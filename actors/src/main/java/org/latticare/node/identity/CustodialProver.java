@@ -55,10 +55,22 @@ public final class CustodialProver {
       return attempt == 0 ? session : session + "-r" + attempt;
     }
 
-    void send(IdentificationParameters p, List<Message> messages, String id) {
+    void send(IdentificationParameters p, List<Message> messages, ActorRef<IdentityContract.Command> contract) {
       for (Message m : messages) {
-        contracts.tell(new ShardingEnvelope<>(id, new IdentityContract.FromProver(MessageCodec.encode(p, m))));
+        contract.tell(new IdentityContract.FromProver(MessageCodec.encode(p, m)));
       }
+    }
+
+    /** Starts the protocol on the ring {@code opened} names (again, if the ring was re-formed). */
+    Behavior<IdentityContract.ProverEvent> start(IdentityContract.Opened opened, int attempt) {
+      RingMembers members = new RingMembers(opened.ring().stream().map(IdentityContract.Seat::publicKey).toList());
+      Outcome<ProverSession, Message> start = ProverSession.start(keys, members,
+          new RingChallengeIdentification.Settings(opened.rounds(), opened.maxAttempts()), opened.session(),
+          RandomSource.secure());
+      IdentificationParameters p = keys.publicKey().parameters();
+      ActorRef<IdentityContract.Command> contract = opened.contract();
+      send(p, start.messages(), contract);
+      return proving(this, p, start.state(), opened.session(), contract, attempt);
     }
   }
 
@@ -67,15 +79,7 @@ public final class CustodialProver {
       String id = proof.sessionOf(attempt);
       proof.contracts().tell(new ShardingEnvelope<>(id, new IdentityContract.Open(proof.pseudonym(), context.getSelf())));
       return Behaviors.receive(IdentityContract.ProverEvent.class)
-          .onMessage(IdentityContract.Opened.class, opened -> {
-            RingMembers members = new RingMembers(opened.ring().stream().map(IdentityContract.Seat::publicKey).toList());
-            Outcome<ProverSession, Message> start = ProverSession.start(proof.keys(), members,
-                new RingChallengeIdentification.Settings(opened.rounds(), opened.maxAttempts()), id,
-                RandomSource.secure());
-            IdentificationParameters p = proof.keys().publicKey().parameters();
-            proof.send(p, start.messages(), id);
-            return proving(proof, p, start.state(), id, attempt);
-          })
+          .onMessage(IdentityContract.Opened.class, opened -> proof.start(opened, attempt))
           .onMessage(IdentityContract.Finished.class, finished -> ended(proof, finished, attempt))
           .onMessage(IdentityContract.Challenge.class, ignored -> Behaviors.same())
           .build();
@@ -83,19 +87,20 @@ public final class CustodialProver {
   }
 
   private static Behavior<IdentityContract.ProverEvent> proving(Proof proof, IdentificationParameters p,
-      ProverSession state, String id, int attempt) {
+      ProverSession state, String protocolSession, ActorRef<IdentityContract.Command> contract, int attempt) {
     return Behaviors.receive(IdentityContract.ProverEvent.class)
         .onMessage(IdentityContract.Challenge.class, challenge -> {
           Decoded<Message> decoded = MessageCodec.decode(p, challenge.frame());
-          if (!decoded.ok() || !challenge.session().equals(id)) {
+          if (!decoded.ok() || !challenge.session().equals(protocolSession)) {
             return Behaviors.same();
           }
           Outcome<ProverSession, Message> out = state.onMessage(decoded.orElseThrow());
-          proof.send(p, out.messages(), id);
-          return proving(proof, p, out.state(), id, attempt);
+          proof.send(p, out.messages(), contract);
+          return proving(proof, p, out.state(), protocolSession, contract, attempt);
         })
         .onMessage(IdentityContract.Finished.class, finished -> ended(proof, finished, attempt))
-        .onMessage(IdentityContract.Opened.class, ignored -> Behaviors.same())
+        // the ring lost a verifier and was re-formed: start again on the new one
+        .onMessage(IdentityContract.Opened.class, opened -> proof.start(opened, attempt))
         .build();
   }
 

@@ -55,7 +55,10 @@ import org.latticare.zkp.wire.Decoded;
  * under a quorum of a majority of the consortium's verifiers, which is also what every replica demands of an
  * {@code IdentityVerified}; once it is reached the contract submits that transaction, signed by this node's
  * operator identity and carrying the accepting verifiers' ledger signatures, and tells the prover how it
- * ended ({@link Finished}) once it is committed. The contract holds no secret and never sees the prover's.
+ * ended ({@link Finished}) once it is committed. A pass that is not back within {@code identity.pass-timeout}
+ * while a seat has left the cluster (a node lost) re-forms the ring from the verifiers registered now and
+ * tells the prover to start again on it (a new {@link Opened}, under the protocol session {@code session/1});
+ * a ring that is only slow is waited for. The contract holds no secret and never sees the prover's.
  * Its state lives only as long as the session: it writes nothing but that transaction.
  */
 public final class IdentityContract extends AbstractBehavior<IdentityContract.Command> {
@@ -98,8 +101,14 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   /** One seat of the ring as the prover needs it: the node and its ML-DSA-65 public key. */
   public record Seat(String nodeId, byte[] publicKey) implements CborSerializable {}
 
+  /**
+   * The session's ring; {@code session} is the protocol session the prover runs (its frames carry it). A
+   * second {@code Opened} during the proof means the ring lost a verifier and was re-formed: the prover starts
+   * again on the new ring, under the new protocol session. {@code host} is the node running the contract, and
+   * {@code contract} the contract itself, to which the prover's frames go directly (not through sharding).
+   */
   public record Opened(String session, String pseudonym, int parameterSet, List<Seat> ring, int rounds,
-      int maxAttempts) implements ProverEvent {}
+      int maxAttempts, String host, ActorRef<Command> contract) implements ProverEvent {}
 
   public record Challenge(String session, byte[] frame) implements ProverEvent {}
 
@@ -116,9 +125,17 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
 
   private record RingListed(Receptionist.Listing listing) implements Command {}
 
+  /** A pass was not back in time: is the ring still whole? */
+  private enum PassOverdue implements Command { INSTANCE }
+
+  private record RingChecked(Receptionist.Listing listing) implements Command {}
+
   private record Submitted(SubmitResult result) implements Command {}
 
   private enum Timeout implements Command { INSTANCE }
+
+  /** Times the ring of one session is re-formed after losing a verifier before the session gives up. */
+  static final int MAX_REFORMS = 2;
 
   /** What a contract on this node needs of it. */
   public record NodeContext(String nodeId, MlDsa65.KeyPair nodeKey, TxBody.ConsortiumFounded consortium,
@@ -136,9 +153,16 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   private IdentificationParameters parameters;
   private byte[] identityKey;
   private List<VerifierNode.RingSeat> ring = List.of();
+  /** Rings this session has had before the current one; the protocol session is {@code session/epoch} after a loss. */
+  private int epoch;
+  private String protocolSession;
   private VerdictTally tally;
   private final Map<Integer, byte[]> ledgerSignatures = new HashMap<>();
   private boolean done;
+  /** How far the session got, for a time-out's explanation. */
+  private int proverFrames;
+  private int challenges;
+  private int verdicts;
 
   public static Behavior<Command> create(String session, NodeContext node) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new IdentityContract(context, timers, session, node)));
@@ -151,6 +175,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     this.node = node;
     this.timers = timers;
     this.selfAddress = Cluster.get(context.getSystem()).selfMember().address();
+    this.protocolSession = session;
   }
 
   @Override
@@ -164,9 +189,11 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
         .onMessage(ChallengeReady.class, this::onChallengeReady)
         .onMessage(VerdictGiven.class, this::onVerdictGiven)
         .onMessage(SeatRefused.class, this::onSeatRefused)
+        .onMessage(PassOverdue.class, this::onPassOverdue)
+        .onMessage(RingChecked.class, this::onRingChecked)
         .onMessage(Submitted.class, this::onSubmitted)
         .onMessage(Timeout.class, t -> finish(false, TIMED_OUT, "no decision within "
-            + node.settings().sessionTimeout().toSeconds() + " s", null, -1))
+            + node.settings().sessionTimeout().toSeconds() + " s (" + progress() + ")", null, -1))
         .build();
   }
 
@@ -235,40 +262,90 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   }
 
   private Behavior<Command> onRingListed(RingListed listed) {
-    if (done) {
-      return this;
+    return done ? this : seat(listed.listing());
+  }
+
+  /** The consortium's verifiers in {@code listing}, in ring order, with their registered keys. */
+  private List<VerifierNode.RingSeat> seatsIn(Receptionist.Listing listing) {
+    Map<String, byte[]> verifierKeys = verifierKeys();
+    List<VerifierNode.RingSeat> seats = new ArrayList<>();
+    for (ActorRef<VerifierNode.Command> verifier
+        : RingOrder.of(listing.getServiceInstances(VerifierNode.SERVICE_KEY), selfAddress)) {
+      String nodeId = VerifierNode.nodeIdOf(verifier);
+      if (verifierKeys.containsKey(nodeId)) {
+        seats.add(new VerifierNode.RingSeat(nodeId, verifier, verifierKeys.get(nodeId)));
+      }
     }
+    return seats;
+  }
+
+  private Map<String, byte[]> verifierKeys() {
     Map<String, byte[]> verifierKeys = new HashMap<>();
     for (TxBody.Member member : node.consortium().members()) {
       if (member.roles().contains(NodeSettings.ROLE_VERIFIER)) {
         verifierKeys.put(member.nodeId(), member.publicKey());
       }
     }
-    List<VerifierNode.RingSeat> seats = new ArrayList<>();
-    for (ActorRef<VerifierNode.Command> verifier
-        : RingOrder.of(listed.listing().getServiceInstances(VerifierNode.SERVICE_KEY), selfAddress)) {
-      String nodeId = VerifierNode.nodeIdOf(verifier);
-      if (verifierKeys.containsKey(nodeId)) {
-        seats.add(new VerifierNode.RingSeat(nodeId, verifier, verifierKeys.get(nodeId)));
-      }
-    }
-    int quorum = verifierKeys.size() / 2 + 1;
+    return verifierKeys;
+  }
+
+  /** Fixes the ring from {@code listing}, seats every verifier in it and tells the prover. */
+  private Behavior<Command> seat(Receptionist.Listing listing) {
+    List<VerifierNode.RingSeat> seats = seatsIn(listing);
+    int verifiers = verifierKeys().size();
+    int quorum = verifiers / 2 + 1;
     if (seats.size() < quorum) {
-      return finish(false, NO_QUORUM, seats.size() + " of the consortium's " + verifierKeys.size()
+      return finish(false, NO_QUORUM, seats.size() + " of the consortium's " + verifiers
           + " verifiers are reachable; a proof needs " + quorum, null, -1);
     }
     ring = List.copyOf(seats);
     RingMembers members = new RingMembers(ring.stream().map(VerifierNode.RingSeat::publicKey).toList());
     tally = VerdictTally.create(IdentityPublicKey.decode(parameters, identityKey).orElseThrow(), members,
-        QuorumRule.atLeast(quorum, ring.size()), session);
+        QuorumRule.atLeast(quorum, ring.size()), protocolSession);
+    ledgerSignatures.clear();
     for (int i = 0; i < ring.size(); i++) {
-      ring.get(i).verifier().tell(new VerifierNode.JoinSession(session, node.consortium().consortium(), pseudonym,
-          identityKey, ring, i, node.settings().rounds(), node.settings().maxAttempts(), getContext().getSelf()));
+      ring.get(i).verifier().tell(new VerifierNode.JoinSession(protocolSession, node.consortium().consortium(),
+          pseudonym, identityKey, ring, i, node.settings().rounds(), node.settings().maxAttempts(),
+          getContext().getSelf()));
     }
-    prover.tell(new Opened(session, pseudonym, parameters.id(),
+    prover.tell(new Opened(protocolSession, pseudonym, parameters.id(),
         ring.stream().map(s -> new Seat(s.nodeId(), s.publicKey())).toList(), node.settings().rounds(),
-        node.settings().maxAttempts()));
+        node.settings().maxAttempts(), node.nodeId(), getContext().getSelf()));
     return this;
+  }
+
+  /**
+   * A pass overdue: if every seat is still registered, the ring is only slow (a loaded verifier) and the
+   * contract waits on; if one is gone, the ring is re-formed from the verifiers registered now.
+   */
+  private Behavior<Command> onPassOverdue(PassOverdue overdue) {
+    if (!done) {
+      getContext().getSystem().receptionist().tell(Receptionist.find(VerifierNode.SERVICE_KEY,
+          getContext().messageAdapter(Receptionist.Listing.class, RingChecked::new)));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRingChecked(RingChecked checked) {
+    if (done) {
+      return this;
+    }
+    List<String> present = seatsIn(checked.listing()).stream().map(VerifierNode.RingSeat::nodeId).toList();
+    List<String> lost = ring.stream().map(VerifierNode.RingSeat::nodeId).filter(id -> !present.contains(id)).toList();
+    if (lost.isEmpty()) {
+      timers.startSingleTimer(PassOverdue.INSTANCE, node.settings().passTimeout());
+      return this;
+    }
+    if (epoch >= MAX_REFORMS) {
+      return finish(false, NO_QUORUM, "the ring lost " + lost + " after " + epoch + " re-formed rings", null, -1);
+    }
+    getContext().getLog().info("Session {}: the ring lost {}; re-forming it", session, lost);
+    for (VerifierNode.RingSeat seat : ring) {
+      seat.verifier().tell(new VerifierNode.LeaveSession(protocolSession));
+    }
+    epoch++;
+    protocolSession = session + "/" + epoch;
+    return seat(checked.listing());
   }
 
   private Behavior<Command> onFromProver(FromProver message) {
@@ -276,27 +353,34 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
       return this;
     }
     Decoded<Message> decoded = MessageCodec.decode(parameters, message.frame());
-    if (!decoded.ok() || !session.equals(decoded.orElseThrow().session())
+    if (!decoded.ok() || !protocolSession.equals(decoded.orElseThrow().session())
         || !(decoded.orElseThrow() instanceof RingChallengeIdentification.Commitment
             || decoded.orElseThrow() instanceof RingChallengeIdentification.Response)) {
       getContext().getLog().debug("Session {}: not a prover message of this session: {}", session, decoded);
       return this;
     }
+    proverFrames++;
     for (VerifierNode.RingSeat seat : ring) {
-      seat.verifier().tell(new VerifierNode.SessionFrame(session, message.frame()));
+      seat.verifier().tell(new VerifierNode.SessionFrame(protocolSession, message.frame()));
+    }
+    if (decoded.orElseThrow() instanceof RingChallengeIdentification.Commitment
+        && !timers.isTimerActive(PassOverdue.INSTANCE)) {
+      timers.startSingleTimer(PassOverdue.INSTANCE, node.settings().passTimeout());
     }
     return this;
   }
 
   private Behavior<Command> onChallengeReady(ChallengeReady ready) {
-    if (!done) {
-      prover.tell(new Challenge(session, ready.frame()));
+    if (!done && protocolSession.equals(ready.session())) {
+      timers.cancel(PassOverdue.INSTANCE);
+      challenges++;
+      prover.tell(new Challenge(protocolSession, ready.frame()));
     }
     return this;
   }
 
   private Behavior<Command> onVerdictGiven(VerdictGiven given) {
-    if (done || tally == null) {
+    if (done || tally == null || !protocolSession.equals(given.session())) {
       return this;
     }
     Decoded<Message> decoded = MessageCodec.decode(parameters, given.frame());
@@ -316,6 +400,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
       return this;
     }
     tally = outcome.state();
+    verdicts++;
     if (verdict.accepted()) {
       ledgerSignatures.put(verdict.verifier(), given.ledgerSignature());
     }
@@ -337,8 +422,8 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     List<TxBody.Verdict> verdicts = decision.accepting().stream()
         .map(i -> new TxBody.Verdict(ring.get(i).nodeId(), ledgerSignatures.get(i))).toList();
     Transaction tx = Transaction.sign(node.nodeKey(), node.nodeId(), NONCES.nextLong() & Long.MAX_VALUE,
-        System.currentTimeMillis(), new TxBody.IdentityVerified(pseudonym, session, new Sha3Hash(last.transcript()),
-            verdicts));
+        System.currentTimeMillis(), new TxBody.IdentityVerified(pseudonym, protocolSession,
+            new Sha3Hash(last.transcript()), verdicts));
     getContext().ask(SubmitResult.class, node.mempool(), node.askTimeout().multipliedBy(2),
         replyTo -> new Mempool.Submit(tx.encode(), replyTo),
         (result, failure) -> new Submitted(result != null ? result
@@ -356,10 +441,16 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   }
 
   private Behavior<Command> onSeatRefused(SeatRefused refused) {
-    if (done) {
+    if (done || !protocolSession.equals(refused.session())) {
       return this;
     }
     return finish(false, refused.code(), refused.nodeId() + ": " + refused.detail(), null, -1);
+  }
+
+  private String progress() {
+    return "ring " + ring.stream().map(VerifierNode.RingSeat::nodeId).toList() + " (re-formed " + epoch
+        + " times), " + proverFrames + " prover message(s), " + challenges + " challenge(s), " + verdicts
+        + " verdict(s)";
   }
 
   private Finished ended(String code, String detail) {
@@ -373,8 +464,9 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     }
     done = true;
     timers.cancel(Timeout.INSTANCE);
+    timers.cancel(PassOverdue.INSTANCE);
     for (VerifierNode.RingSeat seat : ring) {
-      seat.verifier().tell(new VerifierNode.LeaveSession(session));
+      seat.verifier().tell(new VerifierNode.LeaveSession(protocolSession));
     }
     VerdictTally.Decision decision = tally == null ? null : tally.decision();
     prover.tell(new Finished(session, identified, code, detail, transactionHash, height,

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
-import akka.cluster.sharding.typed.ShardingEnvelope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,8 @@ import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.TestCluster;
 import org.latticare.node.chain.Mempool;
 import org.latticare.node.chain.SubmitResult;
-import org.latticare.zkp.protocol.Outcome;
-import org.latticare.zkp.ring.MessageCodec;
-import org.latticare.zkp.ring.ProverSession;
+import org.latticare.zkp.ring.RingAccumulator;
 import org.latticare.zkp.ring.RingChallengeIdentification;
-import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
-import org.latticare.zkp.ring.RingChallengeIdentification.Message;
-import org.latticare.zkp.ring.RingMembers;
 import org.latticare.zkp.sigma.IdentificationParameters;
 import org.latticare.zkp.sigma.IdentityKeyPair;
 
@@ -78,42 +72,21 @@ class IdentityMultiNodeSpec {
 
   @Test
   void aProofRunsAlongTheRingInOrderAndItsIdentityVerifiedIsOnEveryReplica() {
-    String session = "s-ring-order";
-    TestProbe<IdentityContract.ProverEvent> device = cluster.kits.get(1).createTestProbe();
-    cluster.nodes.get(1).identities().tell(new ShardingEnvelope<>(session,
-        new IdentityContract.Open("p-proof", device.getRef())));
-    IdentityContract.Opened opened = device.expectMessageClass(IdentityContract.Opened.class, patience);
+    ProverDevice device = new ProverDevice(cluster.kits.get(1), patient);
+    IdentityContract.Opened opened = device.open(cluster.nodes.get(1).identities(), "s-ring-order", "p-proof", patience);
     // the ring is every verifier, ordered by address (the embedded nodes share a host: by port)
-    assertThat(opened.ring()).extracting(IdentityContract.Seat::nodeId)
-        .containsExactlyInAnyOrder("node-1", "node-2", "node-3");
     List<String> byPort = IntStream.range(0, 3).boxed()
         .sorted((a, b) -> Integer.compare(port(a), port(b))).map(i -> "node-" + (i + 1)).toList();
     assertThat(opened.ring()).extracting(IdentityContract.Seat::nodeId).containsExactlyElementsOf(byPort);
 
-    RingMembers members = new RingMembers(opened.ring().stream().map(IdentityContract.Seat::publicKey).toList());
-    Outcome<ProverSession, Message> out = ProverSession.start(patient, members,
-        new RingChallengeIdentification.Settings(opened.rounds(), opened.maxAttempts()), session, RandomSource.secure());
-    ProverSession prover = out.state();
-    send(session, out.messages());
-    IdentityContract.Finished finished = null;
-    int challenges = 0;
-    while (finished == null) {
-      IdentityContract.ProverEvent event = device.receiveMessage(patience);
-      if (event instanceof IdentityContract.Challenge challenge) {
-        ChallengeIssued issued = (ChallengeIssued) MessageCodec.decode(P, challenge.frame()).orElseThrow();
-        // every seat committed and opened, in ring order, and E2 is their fold
-        assertThat(issued.hops()).extracting(RingChallengeIdentification.Hop::index).containsExactly(0, 1, 2);
-        assertThat(issued.reveals()).extracting(RingChallengeIdentification.Reveal::index).containsExactly(0, 1, 2);
-        challenges++;
-        out = prover.onMessage(issued);
-        assertThat(out.refused()).as("%s", out).isFalse();
-        prover = out.state();
-        send(session, out.messages());
-      } else if (event instanceof IdentityContract.Finished f) {
-        finished = f;
-      }
-    }
-    assertThat(challenges).isPositive();
+    IdentityContract.Finished finished = device.prove(opened, patience);
+
+    // every seat committed and opened, in ring order, and E2 is their fold
+    assertThat(device.challenges).isNotEmpty().allSatisfy(issued -> {
+      assertThat(issued.hops()).extracting(RingChallengeIdentification.Hop::index).containsExactly(0, 1, 2);
+      assertThat(issued.reveals()).extracting(RingChallengeIdentification.Reveal::index).containsExactly(0, 1, 2);
+      assertThat(issued.accumulator()).isEqualTo(RingAccumulator.foldAll(issued.reveals()));
+    });
     assertThat(finished.identified()).as(finished.detail()).isTrue();
     assertThat(finished.code()).isEqualTo(IdentityContract.IDENTIFIED);
     assertThat(finished.accepting()).hasSizeGreaterThanOrEqualTo(2);
@@ -131,13 +104,6 @@ class IdentityMultiNodeSpec {
 
   private static int port(int node) {
     return akka.cluster.typed.Cluster.get(cluster.kits.get(node).system()).selfMember().address().getPort().orElse(0);
-  }
-
-  private static void send(String session, List<Message> messages) {
-    for (Message m : messages) {
-      cluster.nodes.get(1).identities().tell(new ShardingEnvelope<>(session,
-          new IdentityContract.FromProver(MessageCodec.encode(P, m))));
-    }
   }
 
   @Test
@@ -173,7 +139,7 @@ class IdentityMultiNodeSpec {
     for (int i = 0; i < proofs; i++) {
       IdentityContract.Finished finished = probes.get(i).receiveMessage(Duration.ofSeconds(300));
       assertThat(finished.session()).startsWith("s-many-" + i);
-      assertThat(finished.identified()).as(finished.detail()).isTrue();
+      assertThat(finished.identified()).as(finished.session() + ": " + finished.detail()).isTrue();
       transactions.add(finished.transactionHash());
     }
     assertThat(transactions).hasSize(proofs);

@@ -47,7 +47,8 @@ import org.latticare.zkp.sigma.LyubashevskyIdentification.Check;
  *       {@link Verdict}.</li>
  * </ul>
  * A lap-one {@link RingPass} that arrives before the {@link Commitment} it follows (the prover and the
- * previous position do not send in step) is kept and taken when that commitment arrives. Anything else is
+ * previous position do not send in step) is kept and taken when that commitment arrives; so is a
+ * {@link Response} that arrives before its {@link ChallengeIssued}. Anything else is
  * refused with a specific {@link Refusal} and leaves the state unchanged.
  */
 public final class VerifierSession {
@@ -93,9 +94,13 @@ public final class VerifierSession {
     /** A pass that arrived before the commitment it follows (the prover and the previous position do not
      *  send in step), kept to be taken once that commitment arrives. */
     private final RingPass early;
+    /** A response that arrived before the challenge it answers (it travels through the contract and the
+     *  prover, the challenge straight from the last seat), kept to be checked once that challenge arrives. */
+    private final Response earlyResponse;
 
     private VerifierSession(Config config, Phase phase, int round, int attempt, PolyVector u, byte[] commitmentDigest,
-            Ring ring, PolyVector c, byte[] e2, byte[] transcript, int restarts, Verdict verdict, RingPass early) {
+            Ring ring, PolyVector c, byte[] e2, byte[] transcript, int restarts, Verdict verdict, RingPass early,
+            Response earlyResponse) {
         this.config = config;
         this.phase = phase;
         this.round = round;
@@ -109,6 +114,7 @@ public final class VerifierSession {
         this.restarts = restarts;
         this.verdict = verdict;
         this.early = early;
+        this.earlyResponse = earlyResponse;
     }
 
     /**
@@ -127,7 +133,7 @@ public final class VerifierSession {
             throw new IllegalArgumentException("session id must be 1 to 128 UTF-8 bytes");
         }
         return new VerifierSession(new Config(key, members, index, signingKey, settings, session, random),
-                Phase.AWAITING_COMMITMENT, 0, 0, null, null, null, null, null, new byte[32], 0, null, null);
+                Phase.AWAITING_COMMITMENT, 0, 0, null, null, null, null, null, new byte[32], 0, null, null, null);
     }
 
     public Phase phase() {
@@ -175,7 +181,7 @@ public final class VerifierSession {
 
     private VerifierSession with(Phase nextPhase, Ring nextRing, PolyVector nextC, byte[] nextE2) {
         return new VerifierSession(config, nextPhase, round, attempt, u, commitmentDigest, nextRing, nextC, nextE2,
-                transcript, restarts, verdict, early);
+                transcript, restarts, verdict, early, earlyResponse);
     }
 
     private Outcome<VerifierSession, Message> onCommitment(Commitment m) {
@@ -202,7 +208,7 @@ public final class VerifierSession {
         config.random().nextBytes(salt);
         VerifierSession next = new VerifierSession(config, Phase.AWAITING_CHALLENGE, m.round(), m.attempt(), m.u(),
                 digest, new Ring(contribution, salt, null, List.of(), false), null, null, transcript, restartsNow, null,
-                null);
+                null, null);
         if (config.index() == 0) {
             return next.commitHop(List.of());
         }
@@ -356,13 +362,23 @@ public final class VerifierSession {
         byte[] seed = RingChallengeIdentification.challengeSeed(config.key(), config.session(), round, attempt, u,
                 m.accumulator());
         PolyVector challenge = LyubashevskyIdentification.challenge(config.key().parameters(), seed);
-        return Outcome.advance(with(Phase.AWAITING_RESPONSE, ring, challenge, m.accumulator()), List.of());
+        VerifierSession next = with(Phase.AWAITING_RESPONSE, ring, challenge, m.accumulator());
+        if (earlyResponse != null && earlyResponse.round() == round && earlyResponse.attempt() == attempt) {
+            Outcome<VerifierSession, Message> taken = next.withoutEarlyResponse().onResponse(earlyResponse);
+            return taken instanceof Outcome.Advanced ? taken : Outcome.advance(next.withoutEarlyResponse(), List.of());
+        }
+        return Outcome.advance(next, List.of());
     }
 
     private Outcome<VerifierSession, Message> onResponse(Response m) {
         Outcome<VerifierSession, Message> stale = sequence(m.round(), m.attempt(), round, attempt);
         if (stale != null) {
             return stale;
+        }
+        if (phase == Phase.AWAITING_CHALLENGE) {
+            // checked when its challenge arrives; one is kept, the latest
+            return Outcome.advance(new VerifierSession(config, phase, round, attempt, u, commitmentDigest, ring, c, e2,
+                    transcript, restarts, verdict, early, m), List.of());
         }
         if (phase != Phase.AWAITING_RESPONSE) {
             return Outcome.refuse(this, Refusal.OUT_OF_ORDER, "response while " + phase);
@@ -387,7 +403,7 @@ public final class VerifierSession {
             return finish(true, Reason.IDENTIFIED, round + 1, RingChallengeIdentification.NO_SUSPECT, chained, restarts);
         }
         return Outcome.advance(new VerifierSession(config, Phase.AWAITING_COMMITMENT, round + 1, 0, null, null, null,
-                null, null, chained, restarts, null, early), List.of());
+                null, null, chained, restarts, null, early, null), List.of());
     }
 
     /** The first position whose commitment the prover reports differently from what this verifier saw. */
@@ -409,13 +425,18 @@ public final class VerifierSession {
         Verdict v = new Verdict(config.session(), i, accepted, reason, rounds, suspect, chained,
                 config.signingKey().sign(payload));
         return Outcome.advance(new VerifierSession(config, Phase.FINISHED, round, attempt, u, commitmentDigest, ring, c,
-                e2, chained, restartsNow, v, null), v);
+                e2, chained, restartsNow, v, null, null), v);
+    }
+
+    private VerifierSession withoutEarlyResponse() {
+        return new VerifierSession(config, phase, round, attempt, u, commitmentDigest, ring, c, e2, transcript,
+                restarts, verdict, early, null);
     }
 
     /** This state, keeping {@code pass} for the commitment it follows. */
     private VerifierSession keeping(RingPass pass) {
         return new VerifierSession(config, phase, round, attempt, u, commitmentDigest, ring, c, e2, transcript,
-                restarts, verdict, pass);
+                restarts, verdict, pass, earlyResponse);
     }
 
     /** Whether {@code pass} is for a later (round, attempt) than the one given. */

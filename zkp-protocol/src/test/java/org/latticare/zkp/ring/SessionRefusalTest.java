@@ -131,6 +131,21 @@ class SessionRefusalTest {
     }
 
     @Test
+    void aResponseThatOvertakesItsChallengeIsKeptAndCheckedWhenTheChallengeArrives() {
+        Played p = play();
+        // the response goes through the contract and the prover, the challenge straight from the last seat
+        var early = p.v0().onMessage(response(p, PolyVector.zero(P.ring(), P.witnessLength())));
+        assertThat(early.refused()).isFalse();
+        assertThat(early.messages()).isEmpty();
+        var challenged = early.state().onMessage(p.challenge());
+        assertThat(challenged.messages()).singleElement().isInstanceOfSatisfying(Verdict.class, v -> {
+            assertThat(v.accepted()).isFalse();
+            assertThat(v.reason()).isEqualTo(RingChallengeIdentification.Reason.EQUATION);
+        });
+        assertThat(challenged.state().phase()).isEqualTo(VerifierSession.Phase.FINISHED);
+    }
+
+    @Test
     void wrongSessionIsRefused() {
         Played p = play();
         refused(verifier(0).onMessage(new Commitment("other", 0, 0, p.commitment().u())), Refusal.WRONG_SESSION);
@@ -144,8 +159,8 @@ class SessionRefusalTest {
         refused(p.v0().onMessage(p.commitment()), Refusal.REPLAYED);
         refused(p.v1().onMessage(p.pass()), Refusal.REPLAYED);
         refused(p.v1().onMessage(p.opened()), Refusal.REPLAYED);
-        refused(p.v0().onMessage(response(p, PolyVector.zero(P.ring(), P.witnessLength()))),
-                Refusal.OUT_OF_ORDER); // response before the challenge
+        refused(verifier(0).onMessage(response(p, PolyVector.zero(P.ring(), P.witnessLength()))),
+                Refusal.OUT_OF_ORDER); // response before the commitment
         refused(p.v0().onMessage(new Commitment(SESSION, 1, 0, p.commitment().u())), Refusal.OUT_OF_ORDER);
         VerifierSession v0 = advanced(p.v0().onMessage(p.challenge()));
         refused(v0.onMessage(p.challenge()), Refusal.REPLAYED);
