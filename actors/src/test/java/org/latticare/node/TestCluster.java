@@ -33,6 +33,7 @@ public final class TestCluster {
   public final List<NodeRefs> nodes = new ArrayList<>();
   public final Path dataDir;
   public final Block genesis;
+  private final Map<String, Object> settings = new HashMap<>();
 
   private TestCluster(Path dataDir, Block genesis) {
     this.dataDir = dataDir;
@@ -41,6 +42,11 @@ public final class TestCluster {
 
   /** Founds a consortium of {@code size} nodes (each a verifier and producer) with the embedded clients, then starts it. */
   public static TestCluster start(int size, List<List<String>> roles) {
+    return start(size, roles, Map.of());
+  }
+
+  /** As {@link #start(int, List)}, every node also configured with {@code settings}. */
+  public static TestCluster start(int size, List<List<String>> roles, Map<String, Object> settings) {
     try {
       Path dataDir = Files.createTempDirectory("latticare-cluster");
       List<ConsortiumFiles.Founder> founders = new ArrayList<>();
@@ -51,6 +57,7 @@ public final class TestCluster {
       Block genesis = ConsortiumFiles.found("test", founders, EmbeddedConsortium.CLIENTS, dataDir,
           EmbeddedConsortium.clientKeys(dataDir));
       TestCluster cluster = new TestCluster(dataDir, genesis);
+      cluster.settings.putAll(settings);
       for (int i = 0; i < size; i++) {
         cluster.addNode("node-" + (i + 1), roles.get(i), size);
       }
@@ -78,6 +85,7 @@ public final class TestCluster {
     overrides.put("latticare.producer.max-delay", "5ms");
     // small blocks, so that the specs see several blocks in flight at once
     overrides.put("latticare.producer.max-transactions", 8);
+    overrides.putAll(settings);
     ActorTestKit kit = ActorTestKit.create(Node.SYSTEM_NAME, LatticareConfig.load("local", overrides));
     MlDsa65.KeyPair key = ConsortiumFiles.readKey(dataDir.resolve(nodeId).resolve("node.key"));
     var guardian = kit.spawn(LatticareNode.create(NodeSettings.from(kit.system().settings().config()), genesis, key),

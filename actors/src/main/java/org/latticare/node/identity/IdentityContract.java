@@ -75,6 +75,15 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   public static final String TIMED_OUT = "TIMED_OUT";
   public static final String NOT_COMMITTED = "NOT_COMMITTED";
   public static final String IDENTIFIED = "IDENTIFIED";
+  /** The seed protocol accepted: it proves nothing (anyone passes it), and nothing is written to the chain. */
+  public static final String SEED_PASSED = "SEED_PASSED";
+  public static final String SEED_DISABLED = "SEED_DISABLED";
+  public static final String UNKNOWN_PROTOCOL = "UNKNOWN_PROTOCOL";
+
+  /** The sound protocol, the default. */
+  public static final String RING_CHALLENGE = "ring-challenge";
+  /** The paper's protocol exactly as written: broken, off unless an operator enables it. */
+  public static final String SEED = "seed";
 
   public interface Command extends CborSerializable {}
 
@@ -83,8 +92,22 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     String session();
   }
 
-  /** Open the session for {@code pseudonym}; every event goes to {@code prover}. */
-  public record Open(String pseudonym, ActorRef<ProverEvent> prover) implements Command {}
+  /** Open the session for {@code pseudonym} under {@code protocol}; every event goes to {@code prover}. */
+  public record Open(String pseudonym, ActorRef<ProverEvent> prover, String protocol) implements Command {
+    /** The sound protocol. */
+    public Open(String pseudonym, ActorRef<ProverEvent> prover) {
+      this(pseudonym, prover, RING_CHALLENGE);
+    }
+  }
+
+  /** A seed-protocol message from a hop of the ring (a contribution, the last E2). */
+  public record SeedFromRing(SeedStep step) implements Command {}
+
+  /** A seed-protocol message from the prover (E1, E3). */
+  public record SeedFromProver(SeedStep step) implements Command {}
+
+  /** A seed-protocol message for the prover (V_m, the last E2, a round's verdict). */
+  public record SeedToProver(String session, SeedStep step) implements ProverEvent {}
 
   /** A commitment or response of the prover, in its canonical encoding. */
   public record FromProver(byte[] frame) implements Command {}
@@ -204,6 +227,16 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     }
     pseudonym = open.pseudonym();
     prover = open.prover();
+    if (SEED.equals(open.protocol())) {
+      if (!node.settings().seedEnabled()) {
+        return finish(false, SEED_DISABLED, "the operator of " + node.nodeId() + " has not enabled the seed protocol,"
+            + " which anyone passes (latticare.identity.seed.enabled)", null, -1);
+      }
+      return SeedContract.start(getContext(), timers, session, pseudonym, prover, node);
+    }
+    if (!RING_CHALLENGE.equals(open.protocol())) {
+      return finish(false, UNKNOWN_PROTOCOL, "protocols: " + RING_CHALLENGE + ", " + SEED, null, -1);
+    }
     timers.startSingleTimer(Timeout.INSTANCE, node.settings().sessionTimeout());
     Optional<byte[]> known = node.keys().get(pseudonym);
     if (known.isPresent()) {
@@ -265,9 +298,14 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     return done ? this : seat(listed.listing());
   }
 
-  /** The consortium's verifiers in {@code listing}, in ring order, with their registered keys. */
   private List<VerifierNode.RingSeat> seatsIn(Receptionist.Listing listing) {
-    Map<String, byte[]> verifierKeys = verifierKeys();
+    return seatsIn(listing, node.consortium(), selfAddress);
+  }
+
+  /** The consortium's verifiers in {@code listing}, in ring order, with their registered keys. */
+  static List<VerifierNode.RingSeat> seatsIn(Receptionist.Listing listing, TxBody.ConsortiumFounded consortium,
+      Address selfAddress) {
+    Map<String, byte[]> verifierKeys = verifierKeys(consortium);
     List<VerifierNode.RingSeat> seats = new ArrayList<>();
     for (ActorRef<VerifierNode.Command> verifier
         : RingOrder.of(listing.getServiceInstances(VerifierNode.SERVICE_KEY), selfAddress)) {
@@ -279,9 +317,9 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     return seats;
   }
 
-  private Map<String, byte[]> verifierKeys() {
+  static Map<String, byte[]> verifierKeys(TxBody.ConsortiumFounded consortium) {
     Map<String, byte[]> verifierKeys = new HashMap<>();
-    for (TxBody.Member member : node.consortium().members()) {
+    for (TxBody.Member member : consortium.members()) {
       if (member.roles().contains(NodeSettings.ROLE_VERIFIER)) {
         verifierKeys.put(member.nodeId(), member.publicKey());
       }
@@ -292,7 +330,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   /** Fixes the ring from {@code listing}, seats every verifier in it and tells the prover. */
   private Behavior<Command> seat(Receptionist.Listing listing) {
     List<VerifierNode.RingSeat> seats = seatsIn(listing);
-    int verifiers = verifierKeys().size();
+    int verifiers = verifierKeys(node.consortium()).size();
     int quorum = verifiers / 2 + 1;
     if (seats.size() < quorum) {
       return finish(false, NO_QUORUM, seats.size() + " of the consortium's " + verifiers

@@ -13,12 +13,15 @@ import com.typesafe.config.Config;
  *                       contract re-forms the session's ring and the prover starts again, once
  * @param rounds         rounds T of the sound protocol (one suffices with a 2^128 challenge space)
  * @param maxAttempts    restarts by rejection sampling after which a verifier gives up on a round
+ * @param seedEnabled    whether this node runs the paper's protocol as written ({@code seed}: broken, anyone passes)
+ * @param seedRounds     rounds T of the seed protocol
+ * @param seedDimension  dimension m of its vectors {@code w, V_i}
  */
 public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duration passTimeout, int rounds,
-    int maxAttempts) {
+    int maxAttempts, boolean seedEnabled, int seedRounds, int seedDimension) {
 
   public IdentitySettings {
-    if (maxSessions < 1 || rounds < 1 || maxAttempts < 1) {
+    if (maxSessions < 1 || rounds < 1 || maxAttempts < 1 || seedRounds < 1 || seedDimension < 1) {
       throw new IllegalArgumentException("identity.max-sessions, rounds and max-attempts must be positive");
     }
   }
@@ -26,6 +29,7 @@ public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duratio
   public static IdentitySettings from(Config config) {
     Config c = config.getConfig("latticare.identity");
     return new IdentitySettings(c.getInt("max-sessions"), c.getDuration("session-timeout"),
-        c.getDuration("pass-timeout"), c.getInt("rounds"), c.getInt("max-attempts"));
+        c.getDuration("pass-timeout"), c.getInt("rounds"), c.getInt("max-attempts"), c.getBoolean("seed.enabled"),
+        c.getInt("seed.rounds"), c.getInt("seed.dimension"));
   }
 }

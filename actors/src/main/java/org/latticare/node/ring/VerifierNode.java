@@ -35,6 +35,7 @@ import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.identity.IdentityContract;
 import org.latticare.node.identity.IdentitySettings;
+import org.latticare.node.identity.SeedStep;
 import org.latticare.zkp.protocol.Outcome;
 import org.latticare.zkp.ring.MessageCodec;
 import org.latticare.zkp.ring.RingAccumulator;
@@ -44,6 +45,7 @@ import org.latticare.zkp.ring.RingChallengeIdentification.Message;
 import org.latticare.zkp.ring.RingChallengeIdentification.Verdict;
 import org.latticare.zkp.ring.RingMembers;
 import org.latticare.zkp.ring.VerifierSession;
+import org.latticare.zkp.seed.SeedRingProtocol;
 import org.latticare.zkp.sigma.IdentificationParameters;
 import org.latticare.zkp.sigma.IdentityPublicKey;
 import org.latticare.zkp.wire.Decoded;
@@ -109,6 +111,17 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
       List<RingSeat> ring, int position, int rounds, int maxAttempts, ActorRef<IdentityContract.Command> contract)
       implements Command {}
 
+  /**
+   * A session of the paper's protocol as written ({@code seed}): this node is hop {@code position} of the ring
+   * and holds the verifiers' shared scalar secret {@code r}, as the paper has it. Refused unless this node's
+   * operator enabled the seed protocol.
+   */
+  public record JoinSeedSession(String session, int dimension, int rounds, long secret, int position,
+      List<RingSeat> ring, ActorRef<IdentityContract.Command> contract) implements Command {}
+
+  /** One seed-protocol message for this node's hop (an OpenRound from the contract, an E2 pass from the last hop). */
+  public record SeedHop(SeedStep step) implements Command {}
+
   /** The session ended on its contract before this seat gave its verdict: the seat is freed. */
   public record LeaveSession(String session) implements Command {}
 
@@ -141,6 +154,19 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     }
   }
 
+  /** A seed session this node sits in: its hop machine and where its messages go. */
+  private static final class SeedSeat {
+    final JoinSeedSession join;
+    final SeedRingProtocol.Parameters parameters;
+    SeedRingProtocol.VerifierHop machine;
+
+    SeedSeat(JoinSeedSession join, SeedRingProtocol.Parameters parameters, SeedRingProtocol.VerifierHop machine) {
+      this.join = join;
+      this.parameters = parameters;
+      this.machine = machine;
+    }
+  }
+
   /** Frames kept for a session this node has not joined yet (a ring pass may overtake the join). */
   private static final int EARLY_SESSIONS = 1024;
   private static final int EARLY_FRAMES = 8;
@@ -151,6 +177,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
   private final MlDsa65.KeyPair nodeKey;
   private final IdentitySettings identity;
   private final Map<String, Seat> seats = new HashMap<>();
+  private final Map<String, SeedSeat> seedSeats = new HashMap<>();
   private final LinkedHashMap<String, Deque<byte[]>> early = new LinkedHashMap<>();
   private final Set<String> ended = new LinkedHashSet<>();
   private final Duration passTimeout;
@@ -203,10 +230,12 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
         .onMessage(RingPassCompleted.class, this::onRingPassCompleted)
         .onMessage(PassTimedOut.class, this::onPassTimedOut)
         .onMessage(JoinSession.class, this::onJoinSession)
+        .onMessage(JoinSeedSession.class, this::onJoinSeedSession)
+        .onMessage(SeedHop.class, this::onSeedHop)
         .onMessage(SessionFrame.class, this::onSessionFrame)
         .onMessage(SessionExpired.class, this::onSessionExpired)
         .onMessage(LeaveSession.class, leave -> {
-          if (seats.containsKey(leave.session())) {
+          if (seats.containsKey(leave.session()) || seedSeats.containsKey(leave.session())) {
             end(leave.session());
           } else {
             forget(leave.session());
@@ -306,9 +335,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     if (seats.containsKey(session) || ended.contains(session)) {
       return this;
     }
-    if (seats.size() >= identity.maxSessions()) {
-      join.contract().tell(new IdentityContract.SeatRefused(session, nodeId, IdentityContract.RING_BUSY,
-          "verifier " + nodeId + " already sits in " + seats.size() + " sessions"));
+    if (full(join.contract(), session)) {
       forget(session); // its frames, already sent by the other seats, are dropped rather than kept
       return this;
     }
@@ -333,6 +360,67 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
         if (seats.containsKey(session)) {
           drive(seat, frame);
         }
+      }
+    }
+    return this;
+  }
+
+  /** Whether every seat is taken; if so the contract is told (RING_BUSY) and the session forgotten here. */
+  private boolean full(ActorRef<IdentityContract.Command> contract, String session) {
+    int taken = seats.size() + seedSeats.size();
+    if (taken < identity.maxSessions()) {
+      return false;
+    }
+    contract.tell(new IdentityContract.SeatRefused(session, nodeId, IdentityContract.RING_BUSY,
+        "verifier " + nodeId + " already sits in " + taken + " sessions"));
+    return true;
+  }
+
+  private Behavior<Command> onJoinSeedSession(JoinSeedSession join) {
+    String session = join.session();
+    if (seedSeats.containsKey(session) || ended.contains(session)) {
+      return this;
+    }
+    if (!identity.seedEnabled()) {
+      join.contract().tell(new IdentityContract.SeatRefused(session, nodeId, IdentityContract.SEED_DISABLED,
+          "the operator of " + nodeId + " has not enabled the seed protocol (latticare.identity.seed.enabled)"));
+      forget(session);
+      return this;
+    }
+    if (full(join.contract(), session)) {
+      forget(session);
+      return this;
+    }
+    SeedRingProtocol.Parameters parameters = new SeedRingProtocol.Parameters(
+        org.latticare.lattice.ring.Ring.DILITHIUM_PRIME, join.dimension(), join.ring().size(), join.rounds());
+    seedSeats.put(session, new SeedSeat(join, parameters, SeedRingProtocol.VerifierHop.create(parameters, session,
+        join.position(), join.secret(), RandomSource.secure())));
+    timers.startSingleTimer(sessionTimer(session), new SessionExpired(session), identity.sessionTimeout());
+    return this;
+  }
+
+  private Behavior<Command> onSeedHop(SeedHop hop) {
+    SeedSeat seat = seedSeats.get(hop.step().session());
+    if (seat == null) {
+      return this;
+    }
+    SeedRingProtocol.Message message;
+    try {
+      message = hop.step().toMessage(seat.parameters);
+    } catch (IllegalArgumentException e) {
+      getContext().getLog().debug("Seed session {}: {}", hop.step().session(), e.getMessage());
+      return this;
+    }
+    Outcome<SeedRingProtocol.VerifierHop, SeedRingProtocol.Message> outcome = seat.machine.onMessage(message);
+    if (outcome.refused()) {
+      return this;
+    }
+    seat.machine = outcome.state();
+    for (SeedRingProtocol.Message out : outcome.messages()) {
+      if (out instanceof SeedRingProtocol.E2Pass pass) {
+        seat.join.ring().get(pass.hop()).verifier().tell(new SeedHop(SeedStep.of(pass)));
+      } else {
+        seat.join.contract().tell(new IdentityContract.SeedFromRing(SeedStep.of(out)));
       }
     }
     return this;
@@ -399,6 +487,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
 
   private void end(String session) {
     seats.remove(session);
+    seedSeats.remove(session);
     timers.cancel(sessionTimer(session));
     forget(session);
   }
@@ -417,7 +506,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
   }
 
   private Behavior<Command> onSessionExpired(SessionExpired expired) {
-    if (seats.containsKey(expired.session())) {
+    if (seats.containsKey(expired.session()) || seedSeats.containsKey(expired.session())) {
       getContext().getLog().info("Session {} expired on {} without a verdict", expired.session(), nodeId);
       end(expired.session());
     }
@@ -425,7 +514,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
   }
 
   private Behavior<Command> onGetSessionCount(GetSessionCount request) {
-    request.replyTo().tell(new SessionCount(nodeId, seats.size()));
+    request.replyTo().tell(new SessionCount(nodeId, seats.size() + seedSeats.size()));
     return this;
   }
 

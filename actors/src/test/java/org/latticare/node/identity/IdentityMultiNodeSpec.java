@@ -118,6 +118,16 @@ class IdentityMultiNodeSpec {
   }
 
   @Test
+  void aNodeWhoseOperatorDidNotEnableTheSeedProtocolRefusesIt() {
+    TestProbe<IdentityContract.ProverEvent> device = cluster.kits.get(0).createTestProbe();
+    cluster.nodes.get(0).identities().tell(new akka.cluster.sharding.typed.ShardingEnvelope<>("s-seed-off",
+        new IdentityContract.Open("p-proof", device.getRef(), IdentityContract.SEED)));
+    IdentityContract.Finished finished = device.expectMessageClass(IdentityContract.Finished.class, patience);
+    assertThat(finished.code()).isEqualTo(IdentityContract.SEED_DISABLED);
+    assertThat(finished.identified()).isFalse();
+  }
+
+  @Test
   void aPatientWithoutAProofKeyOrAnUnknownPseudonymIsToldWhy() {
     assertThat(prove(0, patient, "p-no-key", "s-no-key").code()).isEqualTo(IdentityContract.NO_PROOF_KEY);
     assertThat(prove(0, patient, "p-nobody", "s-nobody").code()).isEqualTo(IdentityContract.NOT_ENROLLED);
