@@ -74,6 +74,8 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   public static final String BAD_SESSION = "BAD_SESSION";
   public static final String TIMED_OUT = "TIMED_OUT";
   public static final String NOT_COMMITTED = "NOT_COMMITTED";
+  /** Not the prover's failure: a ring member showed it another challenge (named in {@code suspects}). */
+  public static final String EQUIVOCATION = "EQUIVOCATION";
   public static final String IDENTIFIED = "IDENTIFIED";
   /** The seed protocol accepted: it proves nothing (anyone passes it), and nothing is written to the chain. */
   public static final String SEED_PASSED = "SEED_PASSED";
@@ -137,10 +139,17 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
 
   /**
    * How the session ended: {@code code} is {@link #IDENTIFIED} (then {@code transactionHash} and {@code height}
-   * locate the committed {@code IdentityVerified}) or why not.
+   * locate the committed {@code IdentityVerified}) or why not; {@code suspects} are the ring members a verifier
+   * named for showing the prover another challenge than the ring's (equivocation).
    */
   public record Finished(String session, boolean identified, String code, String detail, String transactionHash,
-      long height, List<String> accepting, List<String> rejecting) implements ProverEvent {}
+      long height, List<String> accepting, List<String> rejecting, List<String> suspects) implements ProverEvent {
+    public Finished {
+      accepting = List.copyOf(accepting);
+      rejecting = List.copyOf(rejecting);
+      suspects = List.copyOf(suspects);
+    }
+  }
 
   private record EnrolmentFound(String transactionHash) implements Command {}
 
@@ -181,6 +190,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   private String protocolSession;
   private VerdictTally tally;
   private final Map<Integer, byte[]> ledgerSignatures = new HashMap<>();
+  private final List<String> suspects = new ArrayList<>();
   private boolean done;
   /** How far the session got, for a time-out's explanation. */
   private int proverFrames;
@@ -442,9 +452,14 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     if (verdict.accepted()) {
       ledgerSignatures.put(verdict.verifier(), given.ledgerSignature());
     }
-    if (verdict.reason() == RingChallengeIdentification.Reason.EQUIVOCATION) {
-      getContext().getLog().warn("Session {}: {} reports that position {} equivocated", session, given.nodeId(),
-          verdict.suspect());
+    if (verdict.reason() == RingChallengeIdentification.Reason.EQUIVOCATION
+        && verdict.suspect() != RingChallengeIdentification.NO_SUSPECT) {
+      String suspect = ring.get(verdict.suspect()).nodeId();
+      getContext().getLog().warn("Session {}: {} reports that {} showed the prover another challenge", session,
+          given.nodeId(), suspect);
+      if (!suspects.contains(suspect)) {
+        suspects.add(suspect);
+      }
     }
     for (VerdictTally.Decision decision : outcome.messages()) {
       return decide(decision, verdict);
@@ -454,8 +469,11 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
 
   private Behavior<Command> decide(VerdictTally.Decision decision, Verdict last) {
     if (!decision.identified()) {
-      return finish(false, NOT_IDENTIFIED, "rejected by " + names(decision.rejecting()) + " (last: " + last.reason()
-          + ")", null, -1);
+      return suspects.isEmpty()
+          ? finish(false, NOT_IDENTIFIED, "rejected by " + names(decision.rejecting()) + " (last: " + last.reason()
+              + ")", null, -1)
+          : finish(false, EQUIVOCATION, suspects + " showed the prover another challenge than the ring's; "
+              + names(decision.rejecting()) + " refused the answer to it", null, -1);
     }
     List<TxBody.Verdict> verdicts = decision.accepting().stream()
         .map(i -> new TxBody.Verdict(ring.get(i).nodeId(), ledgerSignatures.get(i))).toList();
@@ -492,7 +510,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   }
 
   private Finished ended(String code, String detail) {
-    return new Finished(session, false, code, detail, null, -1, List.of(), List.of());
+    return new Finished(session, false, code, detail, null, -1, List.of(), List.of(), List.of());
   }
 
   private Behavior<Command> finish(boolean identified, String code, String detail, String transactionHash,
@@ -509,7 +527,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     VerdictTally.Decision decision = tally == null ? null : tally.decision();
     prover.tell(new Finished(session, identified, code, detail, transactionHash, height,
         decision == null ? List.of() : names(decision.accepting()),
-        decision == null ? List.of() : names(decision.rejecting())));
+        decision == null ? List.of() : names(decision.rejecting()), suspects));
     return Behaviors.stopped();
   }
 

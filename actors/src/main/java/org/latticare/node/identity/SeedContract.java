@@ -136,7 +136,7 @@ final class SeedContract {
     for (VerifierNode.RingSeat seat : ring) {
       seat.verifier().tell(new VerifierNode.LeaveSession(session));
     }
-    prover.tell(new IdentityContract.Finished(session, false, code, detail, null, -1, List.of(), List.of()));
+    prover.tell(new IdentityContract.Finished(session, false, code, detail, null, -1, List.of(), List.of(), List.of()));
     return Behaviors.stopped();
   }
 }

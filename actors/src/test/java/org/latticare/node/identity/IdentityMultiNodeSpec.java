@@ -19,11 +19,13 @@ import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.tx.TxBody;
+import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.TestCluster;
 import org.latticare.node.chain.Mempool;
 import org.latticare.node.chain.SubmitResult;
 import org.latticare.zkp.ring.RingAccumulator;
 import org.latticare.zkp.ring.RingChallengeIdentification;
+import org.latticare.zkp.ring.RingChallengeIdentification.ChallengeIssued;
 import org.latticare.zkp.sigma.IdentificationParameters;
 import org.latticare.zkp.sigma.IdentityKeyPair;
 
@@ -104,6 +106,45 @@ class IdentityMultiNodeSpec {
 
   private static int port(int node) {
     return akka.cluster.typed.Cluster.get(cluster.kits.get(node).system()).selfMember().address().getPort().orElse(0);
+  }
+
+  /**
+   * Ring member {@code k}'s key signs a second commitment for the attempt, and the prover is shown the
+   * challenge built on it (what a lying member relays): the honest verifiers see the answer to another E2,
+   * name that member, and the session ends EQUIVOCATION, not as the prover's failure.
+   */
+  @Test
+  void aVerifierThatShowsTheProverAnotherChallengeIsNamed() {
+    ProverDevice device = new ProverDevice(cluster.kits.get(0), patient);
+    IdentityContract.Opened opened = device.open(cluster.nodes.get(0).identities(), "s-equivocate", "p-proof", patience);
+    String liar = opened.ring().get(1).nodeId();
+    MlDsa65.KeyPair liarKey = ConsortiumFiles.readKey(cluster.dataDir.resolve(liar).resolve("node.key"));
+    device.shown = issued -> reopened(issued, 1, liarKey);
+
+    IdentityContract.Finished finished = device.prove(opened, patience);
+
+    assertThat(finished.identified()).isFalse();
+    assertThat(finished.code()).as(finished.detail()).isEqualTo(IdentityContract.EQUIVOCATION);
+    assertThat(finished.suspects()).containsExactly(liar);
+    assertThat(finished.transactionHash()).isNull();
+  }
+
+  /** {@code issued} with position {@code k}'s commitment replaced by another that {@code key} signs and opens. */
+  private static ChallengeIssued reopened(ChallengeIssued issued, int k, MlDsa65.KeyPair key) {
+    byte[] value = new byte[32];
+    byte[] salt = new byte[32];
+    RandomSource random = RandomSource.secure();
+    random.nextBytes(value);
+    random.nextBytes(salt);
+    byte[] commitment = RingChallengeIdentification.contributionCommitment(issued.session(), issued.round(),
+        issued.attempt(), issued.commitmentDigest(), k, value, salt);
+    List<RingChallengeIdentification.Hop> hops = new ArrayList<>(issued.hops());
+    hops.set(k, new RingChallengeIdentification.Hop(k, commitment, key.sign(RingChallengeIdentification.hopPayload(
+        issued.session(), issued.round(), issued.attempt(), issued.commitmentDigest(), k, commitment))));
+    List<RingChallengeIdentification.Reveal> reveals = new ArrayList<>(issued.reveals());
+    reveals.set(k, new RingChallengeIdentification.Reveal(k, value, salt));
+    return new ChallengeIssued(issued.session(), issued.round(), issued.attempt(), issued.commitmentDigest(),
+        RingAccumulator.foldAll(reveals), hops, reveals);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
@@ -30,6 +31,8 @@ final class ProverDevice {
   final TestProbe<IdentityContract.ProverEvent> probe;
   final List<IdentityContract.Opened> rings = new ArrayList<>();
   final List<ChallengeIssued> challenges = new ArrayList<>();
+  /** What the device is shown of each challenge: the contract's relay, or a test playing a lying ring member. */
+  UnaryOperator<ChallengeIssued> shown = UnaryOperator.identity();
   private ProverSession prover;
   private ActorRef<IdentityContract.Command> contract;
 
@@ -56,8 +59,8 @@ final class ProverDevice {
         rings.add(again);
         start(again);
       } else if (event instanceof IdentityContract.Challenge challenge) {
-        ChallengeIssued issued = (ChallengeIssued) MessageCodec.decode(keys.publicKey().parameters(),
-            challenge.frame()).orElseThrow();
+        ChallengeIssued issued = shown.apply((ChallengeIssued) MessageCodec.decode(keys.publicKey().parameters(),
+            challenge.frame()).orElseThrow());
         challenges.add(issued);
         Outcome<ProverSession, Message> out = prover.onMessage(issued);
         assertThat(out.refused()).as("%s", out).isFalse();

@@ -166,13 +166,13 @@ public final class RingChallengeIdentification {
     }
 
     /** {@code h_i}: what position i commits to in lap one (SHA3-256, CRYPTO.md section 6). */
-    static byte[] contributionCommitment(String session, int round, int attempt, byte[] commitmentDigest, int index,
+    public static byte[] contributionCommitment(String session, int round, int attempt, byte[] commitmentDigest, int index,
             byte[] contribution, byte[] salt) {
         return LyubashevskyIdentification.hash("latticare/zkp/ring/contribution/v2", contribution, salt, utf8(session),
                 ints(index, round, attempt), commitmentDigest);
     }
 
-    static byte[] hopPayload(String session, int round, int attempt, byte[] commitmentDigest, int index, byte[] commitment) {
+    public static byte[] hopPayload(String session, int round, int attempt, byte[] commitmentDigest, int index, byte[] commitment) {
         return LyubashevskyIdentification.hash("latticare/zkp/ring/hop/v2", utf8(session), ints(round, attempt, index),
                 commitmentDigest, commitment);
     }
