@@ -1,8 +1,10 @@
 package org.latticare.node.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.latticare.node.bench.ApiBenchmark;
+import org.latticare.node.bench.IdentityBenchmark;
 import org.latticare.node.bench.LedgerBenchmark;
 import org.latticare.node.bench.RecordBenchmark;
 import org.latticare.node.bench.ReplayBenchmark;
@@ -13,9 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: 'ledger' (committed tx/s and latency on the embedded consortium), 'replay'"
         + " (recovery time of a replica's journal with and without snapshots), 'api' (signed requests/s through"
-        + " the HTTP front).",
+        + " the HTTP front), 'records' (large records up and down), 'identity' (identity proofs through the ring).",
     subcommands = {BenchCommand.Ledger.class, BenchCommand.Replay.class, BenchCommand.Api.class,
-        BenchCommand.Records.class})
+        BenchCommand.Records.class, BenchCommand.Identity.class})
 final class BenchCommand {
 
   @Command(name = "ledger", mixinStandardHelpOptions = true,
@@ -62,6 +64,24 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       System.out.print(RecordBenchmark.run(nodes, megabytes, rounds).table());
+      return 0;
+    }
+  }
+
+  @Command(name = "identity", mixinStandardHelpOptions = true,
+      description = "Identity proofs per second and latency (p50/p99) through the ring of verifier actors, for each"
+          + " ring size, with the bare ring pass, the hop latency and the CPU per proof measured in the same run.")
+  static final class Identity implements Callable<Integer> {
+    @Option(names = "--rings", defaultValue = "3,5,7", split = ",") List<Integer> rings;
+    @Option(names = "--proofs", defaultValue = "400") int proofs;
+    @Option(names = "--in-flight", defaultValue = "32") int inFlight;
+    @Option(names = "--solo", defaultValue = "40", description = "Proofs one at a time (as many again to warm up)")
+    int solo;
+    @Option(names = "--passes", defaultValue = "400", description = "Bare ring passes") int passes;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.print(IdentityBenchmark.run(rings, proofs, inFlight, solo, passes).table());
       return 0;
     }
   }
