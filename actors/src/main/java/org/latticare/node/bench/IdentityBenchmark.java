@@ -70,8 +70,9 @@ public final class IdentityBenchmark {
           out.append(String.format("      %d proof(s) did not end IDENTIFIED%n", r.failed()));
         }
       }
-      out.append("predict = hops × hop latency + one proof's CPU (the latency a proof would have if nothing but its"
-          + " messages and its work took time); of CPU bound = proofs/s ÷ (cores ÷ CPU per proof in flight)\n");
+      out.append("predict = hops × hop latency + a proof's CPU in flight (the latency a proof would have if nothing"
+          + " but its messages and its work took time; hops = (2n + 4) × the expected 2.87 attempts); one proof's"
+          + " CPU includes the JIT still compiling; of CPU bound = proofs/s ÷ (cores ÷ CPU per proof in flight)\n");
       return out.toString();
     }
   }
@@ -135,7 +136,8 @@ public final class IdentityBenchmark {
       // and the prover, E3 to the ring, the verdicts to the contract: about 2n + 4 hops per attempt, ×2.87
       // attempts, plus the commit of IdentityVerified (not counted)
       double expectedAttempts = IdentificationParameters.N256.expectedAttempts();
-      double predicted = (2.0 * ring + 4) * expectedAttempts * hop + soloCpu;
+      // the CPU a proof costs once the JIT has done its work (one proof at a time, the JIT is still compiling)
+      double predicted = (2.0 * ring + 4) * expectedAttempts * hop + loadedCpu;
       return new Row(ring, passP50, Measure.percentile(pass, 0.99) / 1e3, hop, idle,
           Measure.percentile(soloOk, 0.5) / 1e6, Measure.percentile(soloOk, 0.99) / 1e6, soloCpu, predicted,
           ok.length / seconds, Measure.percentile(ok, 0.5) / 1e6, Measure.percentile(ok, 0.99) / 1e6, loadedCpu,

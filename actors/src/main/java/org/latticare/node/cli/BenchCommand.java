@@ -75,7 +75,7 @@ final class BenchCommand {
     @Option(names = "--rings", defaultValue = "3,5,7", split = ",") List<Integer> rings;
     @Option(names = "--proofs", defaultValue = "400") int proofs;
     @Option(names = "--in-flight", defaultValue = "32") int inFlight;
-    @Option(names = "--solo", defaultValue = "40", description = "Proofs one at a time (as many again to warm up)")
+    @Option(names = "--solo", defaultValue = "50", description = "Proofs one at a time (as many again to warm up)")
     int solo;
     @Option(names = "--passes", defaultValue = "400", description = "Bare ring passes") int passes;
 
