@@ -50,6 +50,10 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
 
   private record ProducerAnswered(BlockProducer.Outcomes outcomes) implements Command {}
 
+  /** A transaction refused as a replay of its nonce, and where the replica found those very bytes, if anywhere. */
+  private record ReplayLocated(SubmitResult refusal, List<ActorRef<SubmitResult>> replyTo,
+      ChainReplica.TransactionProof found) implements Command {}
+
   /** Periodic: answers the submissions whose producer answer is overdue. */
   private enum SweepOverdue implements Command { INSTANCE }
 
@@ -101,6 +105,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
         .onMessage(KeyLoaded.class, this::onKeyLoaded)
         .onMessage(Verified.class, this::onVerified)
         .onMessage(ProducerAnswered.class, this::onProducerAnswered)
+        .onMessage(ReplayLocated.class, this::onReplayLocated)
         .onMessageEquals(SweepOverdue.INSTANCE, this::onSweep)
         .build();
   }
@@ -187,10 +192,27 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private Behavior<Command> onProducerAnswered(ProducerAnswered answered) {
     for (SubmitResult result : answered.outcomes().results()) {
       Awaiting waiting = awaiting.remove(result.transactionHash());
-      if (waiting != null) {
+      if (waiting == null) {
+        continue;
+      }
+      if (result.outcome() == SubmitResult.Outcome.REFUSED
+          && Rejection.Code.NONCE_REPLAYED.name().equals(result.code())) {
+        // the same bytes sent again (a client whose first answer was lost) are on chain: that is their outcome
+        getContext().askWithStatus(ChainReplica.TransactionProof.class, replica, askTimeout,
+            replyTo -> new ChainReplica.GetTransaction(result.transactionHash(), replyTo),
+            (found, failure) -> new ReplayLocated(result, waiting.replyTo(), found));
+      } else {
         waiting.replyTo().forEach(w -> w.tell(result));
       }
     }
+    return this;
+  }
+
+  private Behavior<Command> onReplayLocated(ReplayLocated located) {
+    SubmitResult answer = located.found() == null ? located.refusal()
+        : SubmitResult.committed(located.refusal().transactionHash(), located.found().height(),
+            located.found().blockHash());
+    located.replyTo().forEach(w -> w.tell(answer));
     return this;
   }
 

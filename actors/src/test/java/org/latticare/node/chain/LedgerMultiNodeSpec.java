@@ -143,6 +143,30 @@ class LedgerMultiNodeSpec {
     assertThat(submit(0, stranger).receiveMessage(Duration.ofSeconds(30)).reason()).contains("not an enrolled identity");
   }
 
+  /** A client whose answer was lost sends the same bytes again: they are on chain, and that is its answer. */
+  @Test
+  @Order(2)
+  void theSameTransactionSentAgainIsAnsweredWithWhereItCommitted() {
+    Transaction tx = nextTransaction();
+    SubmitResult first = submit(0, tx).receiveMessage(Duration.ofSeconds(30));
+    assertThat(first.outcome()).as(first.reason()).isEqualTo(SubmitResult.Outcome.COMMITTED);
+    for (int via = 0; via < 3; via++) {
+      SubmitResult again = submit(via, tx).receiveMessage(Duration.ofSeconds(30));
+      assertThat(again.outcome()).as(again.reason()).isEqualTo(SubmitResult.Outcome.COMMITTED);
+      assertThat(again.transactionHash()).isEqualTo(first.transactionHash());
+      assertThat(again.height()).isEqualTo(first.height());
+      assertThat(again.blockHash()).isEqualTo(first.blockHash());
+    }
+    // another body under the used nonce stays a replay
+    Transaction other = Transaction.sign(admin, "admin", tx.nonce(), System.currentTimeMillis(),
+        new TxBody.RecordErased("r-other"));
+    SubmitResult refused = submit(1, other).receiveMessage(Duration.ofSeconds(30));
+    assertThat(refused.outcome()).isEqualTo(SubmitResult.Outcome.REFUSED);
+    assertThat(refused.code()).isEqualTo("NONCE_REPLAYED");
+    awaitSameChain(List.of(0, 1, 2));
+    assertThat(transactionHashes(chainOf(0)).stream().filter(first.transactionHash()::equals)).hasSize(1);
+  }
+
   @Test
   @Order(3)
   void aStoppedReplicaCatchesUpAfterRestart() {
