@@ -47,7 +47,9 @@ public final class Sizes {
             double standardError = Math.sqrt(((double) attemptsSquared / proofs - mean * mean) / (proofs - 1));
             int proofBytes = last.encode().length;
             int commit = MessageCodec.encode(p, new Commitment("s", 0, 0, PolyVector.zero(p.ring(), p.rows()))).length;
-            int response = MessageCodec.encode(p, new Response("s", 0, 0, PolyVector.zero(p.ring(), p.witnessLength()))).length;
+            // a response on a ring of three names the E2 and the three commitments it answered
+            int response = MessageCodec.encode(p, new Response("s", 0, 0, new byte[32],
+                    java.util.Collections.nCopies(3, new byte[32]), PolyVector.zero(p.ring(), p.witnessLength()))).length;
             System.out.printf("%-12s %8d %8.3f %10d %8d %10d %12d %15.3f %9.3f %8.3f %10.1f%n", p.name(), proofBytes,
                     (double) proofBytes / MlDsa65.SIGNATURE_BYTES, keys.publicKey().encode().length, commit, response,
                     proofs, mean, standardError, p.expectedProofAttempts(), p.challengeSpaceBits());
