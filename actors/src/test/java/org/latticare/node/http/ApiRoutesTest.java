@@ -162,8 +162,15 @@ class ApiRoutesTest extends JupiterRouteTest {
     JsonNode patient = body(api().run(HttpRequest.GET("/api/patients/p-routes/transactions")).assertStatusCode(200));
     assertThat(patient.get("transactionHashes")).extracting(JsonNode::asText).containsExactly(enrol.hash().hex());
 
-    JsonNode replay = assertRefused(postJson("/api/transactions", submitBody(enrol)), 400, "NONCE_REPLAYED");
-    assertThat(replay.get("transactionHash").asText()).isEqualTo(enrol.hash().hex());
+    // the same bytes again (a client whose answer was lost): where they committed
+    JsonNode again = body(api().run(postJson("/api/transactions", submitBody(enrol))).assertStatusCode(201));
+    assertThat(again.get("transactionHash").asText()).isEqualTo(enrol.hash().hex());
+    assertThat(again.get("height").asLong()).isEqualTo(committed.get("height").asLong());
+    // another body under the same nonce is a replay
+    Transaction other = Transaction.sign(admin, "admin", 11, System.currentTimeMillis(),
+        new TxBody.PatientEnrolled("p-routes-2", new byte[] {1}, Sha3Hash.ZERO));
+    JsonNode replay = assertRefused(postJson("/api/transactions", submitBody(other)), 400, "NONCE_REPLAYED");
+    assertThat(replay.get("transactionHash").asText()).isEqualTo(other.hash().hex());
   }
 
   @Test

@@ -152,10 +152,15 @@ class HttpFrontTest {
     JsonNode patient = send("GET", "/api/patients/p-http/transactions", null).body();
     assertThat(patient.get("transactionHashes")).extracting(JsonNode::asText).containsExactly(enrol.hash().hex());
 
-    Reply replay = send("POST", "/api/transactions", submitBody(enrol));
+    Reply again = send("POST", "/api/transactions", submitBody(enrol));
+    assertThat(again.status()).as("the same bytes again are answered with where they committed").isEqualTo(201);
+    assertThat(again.body().get("height").asLong()).isEqualTo(height);
+    Transaction other = Transaction.sign(admin, "admin", 1, System.currentTimeMillis(),
+        new TxBody.PatientEnrolled("p-http-2", new byte[] {1}, Sha3Hash.ZERO));
+    Reply replay = send("POST", "/api/transactions", submitBody(other));
     assertThat(replay.status()).isEqualTo(400);
     assertThat(replay.body().get("code").asText()).isEqualTo("NONCE_REPLAYED");
-    assertThat(replay.body().get("transactionHash").asText()).isEqualTo(enrol.hash().hex());
+    assertThat(replay.body().get("transactionHash").asText()).isEqualTo(other.hash().hex());
   }
 
   private static void assertError(Reply reply, int status, String code) {
