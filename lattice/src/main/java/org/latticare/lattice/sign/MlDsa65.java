@@ -6,10 +6,10 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.bouncycastle.crypto.CryptoException;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAParameters;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPrivateKeyParameters;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSAPublicKeyParameters;
-import org.bouncycastle.pqc.crypto.mldsa.MLDSASigner;
+import org.bouncycastle.crypto.params.MLDSAParameters;
+import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
+import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
+import org.bouncycastle.crypto.signers.MLDSASigner;
 
 /**
  * ML-DSA-65 (FIPS 204, Bouncy Castle): the one signature wrapper of the project, for blocks, transactions,
