@@ -13,6 +13,7 @@ import akka.http.javadsl.server.Route;
 import akka.pattern.StatusReply;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.http.LedgerViews.BlockView;
 import org.latticare.node.http.LedgerViews.ChainHead;
 
@@ -49,7 +50,8 @@ public final class ChainRoutes {
           if (reply.isError()) {
             throw new ApiException(ErrorCode.NOT_FOUND, reply.getError().getMessage());
           }
-          return complete(StatusCodes.OK, BlockView.of(Block.decode(reply.getValue())), ApiJson.marshaller());
+          return complete(StatusCodes.OK, BlockView.of(Block.decode(reply.getValue()),
+              ConsortiumFiles.founding(asks.node().genesis())), ApiJson.marshaller());
         });
   }
 

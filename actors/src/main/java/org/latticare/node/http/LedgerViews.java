@@ -4,6 +4,7 @@ import java.util.Base64;
 import java.util.List;
 
 import org.latticare.ledger.Block;
+import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.tx.TxBody;
@@ -33,13 +34,24 @@ public final class LedgerViews {
     }
   }
 
-  public record BlockView(long height, String hash, String previousHash, String merkleRoot, long timestampMillis,
-      String producerId, int transactionCount, List<TransactionSummary> transactions) {
+  /**
+   * A block as an outside verifier needs it: the header's fields (version included), the producer, the
+   * SHA3-256 of the producer's public key as the genesis block lists it ({@code producerKeyId}, empty for the
+   * genesis block), its ML-DSA-65 signature (base64), and the block's canonical encoding (base64), from which
+   * every check can be made without trusting this view ({@code latticare verify}).
+   */
+  public record BlockView(int version, long height, String hash, String previousHash, String merkleRoot,
+      long timestampMillis, String producerId, String producerKeyId, String producerSignature, int transactionCount,
+      List<TransactionSummary> transactions, String encoded) {
 
-    static BlockView of(Block block) {
-      return new BlockView(block.height(), block.hash().hex(), block.header().previousHash().hex(),
-          block.header().merkleRoot().hex(), block.header().timestampMillis(), block.header().producerId(),
-          block.transactions().size(), block.transactions().stream().map(TransactionSummary::of).toList());
+    static BlockView of(Block block, TxBody.ConsortiumFounded consortium) {
+      String keyId = consortium.members().stream().filter(m -> m.nodeId().equals(block.header().producerId()))
+          .findFirst().map(m -> Sha3Hash.of(m.publicKey()).hex()).orElse("");
+      Base64.Encoder base64 = Base64.getEncoder();
+      return new BlockView(block.header().version(), block.height(), block.hash().hex(),
+          block.header().previousHash().hex(), block.header().merkleRoot().hex(), block.header().timestampMillis(),
+          block.header().producerId(), keyId, base64.encodeToString(block.signature()), block.transactions().size(),
+          block.transactions().stream().map(TransactionSummary::of).toList(), base64.encodeToString(block.encode()));
     }
   }
 
