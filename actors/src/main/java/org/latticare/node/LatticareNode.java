@@ -26,6 +26,7 @@ import org.latticare.node.chain.ReplicaSync;
 import org.latticare.node.contract.AccessContract;
 import org.latticare.node.contract.ContractFeed;
 import org.latticare.node.contract.PatientGateway;
+import org.latticare.node.http.auth.IdentityTokens;
 import org.latticare.node.identity.IdentityContract;
 import org.latticare.node.identity.IdentitySettings;
 import org.latticare.node.identity.ProofKeys;
@@ -52,7 +53,7 @@ public final class LatticareNode {
   /**
    * Where this node's actors are; {@code verifier} is empty on a node without the role. {@code contracts}
    * and {@code gateways} are this node's sharding regions: a message to a pseudonym reaches its entity
-   * wherever it runs.
+   * wherever it runs. {@code tokens} issues identity tokens under this node's key and checks anyone's.
    */
   public record NodeRefs(
       NodeSettings settings,
@@ -66,12 +67,13 @@ public final class LatticareNode {
       ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways,
       ActorRef<ShardingEnvelope<IdentityContract.Command>> identities,
       RecordStore records,
-      ActorRef<RecordKeeper.Command> recordKeeper) {
+      ActorRef<RecordKeeper.Command> recordKeeper,
+      IdentityTokens tokens) {
 
     /** The same node seen with other settings (a front configured differently, in tests). */
     public NodeRefs withSettings(NodeSettings other) {
       return new NodeRefs(other, genesis, replica, sync, mempool, producer, verifier, contracts, gateways, identities,
-          records, recordKeeper);
+          records, recordKeeper, tokens);
     }
   }
 
@@ -134,7 +136,8 @@ public final class LatticareNode {
       context.getSystem().receptionist().tell(Receptionist.register(RecordKeeper.SERVICE_KEY, recordKeeper));
 
       NodeRefs refs = new NodeRefs(settings, genesis, replica, sync, mempool, producer, verifier, contracts, gateways,
-          identities, records, recordKeeper);
+          identities, records, recordKeeper, IdentityTokens.of(settings.nodeId(), nodeKey, ConsortiumFiles.founding(genesis),
+              identity.tokenTtl()));
       return Behaviors.receive(Command.class)
           .onMessage(GetRefs.class, request -> {
             request.replyTo().tell(refs);

@@ -92,14 +92,15 @@ public final class HttpFront {
 
   /**
    * Binds the API behind signed requests ({@link SignedRequests}): keys come from this node's replica,
-   * signatures are verified on the crypto pool; fails with a clear message when the port is taken.
+   * signatures and identity tokens are verified on the crypto pool; fails with a clear message when the
+   * port is taken.
    */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, NodeRefs node, String iface, int port) {
     NodeSettings settings = node.settings();
     return bind(system, node, iface, port, new SignedRequests(
         new IdentityDirectory(system, node.replica(), settings.askTimeout()), CryptoPool.shared(),
         new NonceCache(settings.signatureWindow(), settings.maxNonces()), settings.maxBodyBytes(),
-        Clock.systemUTC()));
+        Clock.systemUTC(), node.tokens()));
   }
 
   /** Binds the API behind {@code authenticator}; fails with a clear message when the port is taken. */

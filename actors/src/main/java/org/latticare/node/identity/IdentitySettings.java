@@ -16,13 +16,19 @@ import com.typesafe.config.Config;
  * @param seedEnabled    whether this node runs the paper's protocol as written ({@code seed}: broken, anyone passes)
  * @param seedRounds     rounds T of the seed protocol
  * @param seedDimension  dimension m of its vectors {@code w, V_i}
+ * @param tokenTtl       how long a token issued after a proof opens the patient's views
+ * @param loginNonceTtl  how long a nonce for a non-interactive login proof may be used
+ * @param maxLoginNonces spent login nonces a front remembers (until they expire) at most
  */
 public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duration passTimeout, int rounds,
-    int maxAttempts, boolean seedEnabled, int seedRounds, int seedDimension) {
+    int maxAttempts, boolean seedEnabled, int seedRounds, int seedDimension, Duration tokenTtl,
+    Duration loginNonceTtl, int maxLoginNonces) {
 
   public IdentitySettings {
-    if (maxSessions < 1 || rounds < 1 || maxAttempts < 1 || seedRounds < 1 || seedDimension < 1) {
-      throw new IllegalArgumentException("identity.max-sessions, rounds and max-attempts must be positive");
+    if (maxSessions < 1 || rounds < 1 || maxAttempts < 1 || seedRounds < 1 || seedDimension < 1
+        || maxLoginNonces < 1) {
+      throw new IllegalArgumentException("identity.max-sessions, rounds, max-attempts and max-login-nonces must be"
+          + " positive");
     }
   }
 
@@ -30,6 +36,7 @@ public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duratio
     Config c = config.getConfig("latticare.identity");
     return new IdentitySettings(c.getInt("max-sessions"), c.getDuration("session-timeout"),
         c.getDuration("pass-timeout"), c.getInt("rounds"), c.getInt("max-attempts"), c.getBoolean("seed.enabled"),
-        c.getInt("seed.rounds"), c.getInt("seed.dimension"));
+        c.getInt("seed.rounds"), c.getInt("seed.dimension"), c.getDuration("token-ttl"),
+        c.getDuration("login-nonce-ttl"), c.getInt("max-login-nonces"));
   }
 }

@@ -3,6 +3,8 @@ package org.latticare.node.http.auth;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +23,7 @@ import akka.http.javadsl.server.AllDirectives;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.latticare.ledger.tx.Role;
 import org.latticare.node.http.auth.RequestVerifier.Passed;
 import scala.concurrent.duration.FiniteDuration;
 
@@ -34,6 +37,14 @@ import scala.concurrent.duration.FiniteDuration;
  * the inner route still unmarshals it from the strict entity. The key lookup runs only after the
  * cheap checks, and ML-DSA-65 verification (about a millisecond) runs on {@code verification},
  * never on the thread that serves HTTP.
+ *
+ * <p>In place of a signature a request may carry {@code Authorization: Bearer <token>}, an
+ * {@link IdentityToken} a front issued after the patient proved its identity. This is the one place
+ * that accepts one, and only for the patient's own views: a {@code GET} of
+ * {@code /api/patients/{pseudonym}/…} for the token's pseudonym, which the inner route then serves to
+ * the patient as if it had signed. Anything else with a token is 403 {@code TOKEN_NOT_ALLOWED}; a
+ * token that is forged, malformed or from a non-member is 401 {@code TOKEN_INVALID}, an expired one
+ * 401 {@code TOKEN_EXPIRED}; a request with both a token and a signature is refused.
  */
 public final class SignedRequests extends AllDirectives implements Authenticator {
 
@@ -45,6 +56,7 @@ public final class SignedRequests extends AllDirectives implements Authenticator
   // Generous for a body of at most maxBodyBytes on loopback or a LAN; a slower sender is not worth a connection.
   private static final FiniteDuration BODY_TIMEOUT = FiniteDuration.create(10, "seconds");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BEARER = "Bearer ";
 
   private record RefusalBody(String code, String message) {}
 
@@ -55,20 +67,29 @@ public final class SignedRequests extends AllDirectives implements Authenticator
   private final RequestVerifier verifier;
   private final long maxBodyBytes;
   private final Clock clock;
+  private final IdentityTokens tokens;
 
   /**
    * @param keys the enrolled identity for a key id, looked up on chain (empty when there is none)
    * @param verification where ML-DSA-65 verification runs
    * @param nonces the replay cache; its window is the freshness window of {@code created}
    * @param maxBodyBytes the largest body read for digesting
+   * @param tokens what checks bearer tokens ({@code null}: none is accepted)
    */
   public SignedRequests(Function<String, CompletionStage<Optional<KeyedCaller>>> keys, Executor verification,
-      NonceCache nonces, long maxBodyBytes, Clock clock) {
+      NonceCache nonces, long maxBodyBytes, Clock clock, IdentityTokens tokens) {
     this.keys = keys;
     this.verification = verification;
     this.verifier = new RequestVerifier(nonces);
     this.maxBodyBytes = maxBodyBytes;
     this.clock = clock;
+    this.tokens = tokens;
+  }
+
+  /** Signed requests only: a bearer token is refused. */
+  public SignedRequests(Function<String, CompletionStage<Optional<KeyedCaller>>> keys, Executor verification,
+      NonceCache nonces, long maxBodyBytes, Clock clock) {
+    this(keys, verification, nonces, maxBodyBytes, clock, null);
   }
 
   public Duration window() {
@@ -84,6 +105,15 @@ public final class SignedRequests extends AllDirectives implements Authenticator
   }
 
   private CompletionStage<Outcome> check(HttpRequest request) {
+    Optional<String> bearer = header(request, "authorization")
+        .filter(value -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+        .map(value -> value.substring(BEARER.length()).strip());
+    if (bearer.isPresent()) {
+      return header(request, "signature").isPresent() || header(request, "signature-input").isPresent()
+          ? refused(AuthFailure.of(AuthFailure.Code.MALFORMED_SIGNATURE,
+              "a request carries a signature or a bearer token, not both"))
+          : checkToken(request, bearer.get());
+    }
     ReceivedRequest received;
     try {
       received = new ReceivedRequest(
@@ -107,6 +137,32 @@ public final class SignedRequests extends AllDirectives implements Authenticator
     }, verification);
   }
 
+  private CompletionStage<Outcome> checkToken(HttpRequest request, String token) {
+    if (tokens == null) {
+      return refused(AuthFailure.of(AuthFailure.Code.TOKEN_INVALID, "this front accepts no bearer tokens"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      IdentityTokens.TokenCheck checked = tokens.verify(token, clock.instant());
+      if (checked instanceof AuthFailure failure) {
+        return new Outcome(null, failure);
+      }
+      IdentityToken claims = ((IdentityTokens.Valid) checked).claims();
+      return ownView(request, claims.pseudonym())
+          ? new Outcome(new Caller(claims.pseudonym(), Role.PATIENT, claims.organisation()), null)
+          : new Outcome(null, AuthFailure.of(AuthFailure.Code.TOKEN_NOT_ALLOWED, "a token of '" + claims.pseudonym()
+              + "' opens only GET /api/patients/" + claims.pseudonym() + "/…; sign this request instead"));
+    }, verification);
+  }
+
+  /** A {@code GET} of a view under {@code /api/patients/{pseudonym}/}, path segments compared decoded, as routes match them. */
+  static boolean ownView(HttpRequest request, String pseudonym) {
+    List<String> segments = new ArrayList<>();
+    request.getUri().pathSegments().forEach(segments::add);
+    return request.method().value().equals("GET") && segments.size() >= 4 && segments.get(0).equals("api")
+        && segments.get(1).equals("patients") && segments.get(2).equals(pseudonym)
+        && segments.subList(3, segments.size()).stream().noneMatch(String::isEmpty);
+  }
+
   private static CompletionStage<Outcome> refused(AuthFailure failure) {
     return CompletableFuture.completedFuture(new Outcome(null, failure));
   }
@@ -124,6 +180,9 @@ public final class SignedRequests extends AllDirectives implements Authenticator
     HttpResponse response = HttpResponse.create()
         .withStatus(failure.httpStatus())
         .withEntity(ContentTypes.APPLICATION_JSON, json(failure));
+    if (failure.code() == AuthFailure.Code.TOKEN_INVALID || failure.code() == AuthFailure.Code.TOKEN_EXPIRED) {
+      response = response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+    }
     if (failure.code() != AuthFailure.Code.BUSY) {
       response = response.addHeader(RawHeader.create("Accept-Signature", ACCEPT_SIGNATURE));
     }
