@@ -121,13 +121,14 @@ public final class LatticareNode {
       ClusterSharding sharding = ClusterSharding.get(context.getSystem());
       ActorRef<ShardingEnvelope<AccessContract.Command>> contracts = sharding.init(Entity.of(AccessContract.TYPE_KEY,
           entity -> restartOnFailure(AccessContract.create(entity.getEntityId(), replica, settings.askTimeout()))));
-      ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways = sharding.init(Entity.of(PatientGateway.TYPE_KEY,
-          entity -> restartOnFailure(PatientGateway.create(entity.getEntityId(), replica, settings.askTimeout()))));
-      context.spawn(restartOnFailure(ContractFeed.create(replica, contracts, gateways)), "contract-feed");
       IdentityContract.NodeContext identityNode = new IdentityContract.NodeContext(settings.nodeId(), nodeKey,
           ConsortiumFiles.founding(genesis), replica, mempool, new ProofKeys(10_000), identity, settings.askTimeout());
       ActorRef<ShardingEnvelope<IdentityContract.Command>> identities = sharding.init(Entity.of(
           IdentityContract.TYPE_KEY, entity -> IdentityContract.create(entity.getEntityId(), identityNode)));
+      ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways = sharding.init(Entity.of(PatientGateway.TYPE_KEY,
+          entity -> restartOnFailure(PatientGateway.create(entity.getEntityId(), replica, identities, identity,
+              settings.askTimeout()))));
+      context.spawn(restartOnFailure(ContractFeed.create(replica, contracts, gateways)), "contract-feed");
 
       RecordStore records = RecordStore.open(settings.recordsDir());
       ActorRef<RecordKeeper.Command> recordKeeper = context.spawn(restartOnFailure(RecordKeeper.create(

@@ -1,11 +1,14 @@
 package org.latticare.node.contract;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import akka.actor.typed.ActorRef;
@@ -16,6 +19,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import org.latticare.cluster.CborSerializable;
@@ -27,6 +31,8 @@ import org.latticare.ledger.rules.PatientChange;
 import org.latticare.ledger.rules.PatientSlice;
 import org.latticare.ledger.rules.PatientTransaction;
 import org.latticare.ledger.tx.TxType;
+import org.latticare.node.identity.IdentityContract;
+import org.latticare.node.identity.IdentitySettings;
 
 /**
  * A patient's endpoint in the cluster (sharded by pseudonym): what the patient must be told about its
@@ -89,12 +95,59 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
   /** The replica's slice ({@code null} if it did not answer), asked again after a change that did not follow the gateway's. */
   private record AccessReloaded(ChainReplica.PatientAccessAt at) implements Command {}
 
+  /** Opens a proof session for the patient: the answer names the session and its ring, or why it did not open. */
+  public record OpenProof(ActorRef<ProofOpening> replyTo) implements Command {}
+
+  /** How opening went: {@code opened} (the session, its ring, rounds, attempts), or the refusal's {@code code} and detail. */
+  public record ProofOpening(IdentityContract.Opened opened, String code, String detail) implements CborSerializable {}
+
+  /** A frame of the patient's device for session {@code session}: relayed only if it is that session's commitment or response. */
+  public record ProofFrame(String session, byte[] frame, ActorRef<ProofAnswer> replyTo) implements Command {}
+
+  /** The events of {@code session} after index {@code after} (-1: all), waiting up to {@code waitMillis} for one. */
+  public record GetProofEvents(String session, int after, long waitMillis, ActorRef<ProofEvents> replyTo)
+      implements Command {}
+
+  /** The outcome of {@code session}, once, if it ended {@code IDENTIFIED}: what the front issues a token on. */
+  public record ClaimProofToken(String session, ActorRef<ProofAnswer> replyTo) implements Command {}
+
+  /** Done when {@code code} is {@code null} (with the session's outcome for a claim), else why not. */
+  public record ProofAnswer(String code, String detail, IdentityContract.Finished finished) implements CborSerializable {}
+
+  /**
+   * Event {@code index} of a session: a challenge frame, a new ring (the contract re-formed the session's ring
+   * after losing a verifier: the prover starts again on it, under its protocol session), or how it finished.
+   */
+  public record ProofEvent(int index, byte[] challenge, IdentityContract.Opened ring, IdentityContract.Finished finished)
+      implements CborSerializable {}
+
+  /** A session's events in order ({@code code} says why there are none when the session is not kept). */
+  public record ProofEvents(String session, String code, String detail, List<ProofEvent> events)
+      implements CborSerializable {}
+
+  private record FromContract(IdentityContract.ProverEvent event) implements Command {}
+
+  private record PollExpired(String session, long pollId) implements Command {}
+
+  /** The seats of a session had {@code seat-grace} to refuse it. */
+  private record Seated(String session) implements Command {}
+
+  private enum SweepProofs implements Command { INSTANCE }
+
+  private static final SecureRandom SESSION_IDS = new SecureRandom();
+  private static final Duration SWEEP_EVERY = Duration.ofSeconds(1);
+
   private final ActorContext<Command> context;
   private final StashBuffer<Command> stash;
   private final TimerScheduler<Command> timers;
   private final String pseudonym;
   private final ActorRef<ChainReplica.Command> replica;
   private final Duration askTimeout;
+  private final ActorRef<ShardingEnvelope<IdentityContract.Command>> identities;
+  private final IdentitySettings identity;
+  private final ProofRelay proofs;
+  private final ActorRef<IdentityContract.ProverEvent> prover;
+  private long polls;
   private final Map<String, PatientTransaction> notifications = new HashMap<>();
   private long acknowledgedHeight = -1;
   private int acknowledgedIndex = -1;
@@ -104,13 +157,16 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
   /** Answers still awaited by the current load; -1 once loaded. */
   private int pending;
 
-  public static Behavior<Command> create(String pseudonym, ActorRef<ChainReplica.Command> replica, Duration askTimeout) {
+  /** @param identities the sharding region of identity contracts, which run the patient's proof sessions */
+  public static Behavior<Command> create(String pseudonym, ActorRef<ChainReplica.Command> replica,
+      ActorRef<ShardingEnvelope<IdentityContract.Command>> identities, IdentitySettings identity, Duration askTimeout) {
     return Behaviors.setup(context -> Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.withTimers(timers ->
-        new PatientGateway(context, stash, timers, pseudonym, replica, askTimeout))));
+        new PatientGateway(context, stash, timers, pseudonym, replica, identities, identity, askTimeout))));
   }
 
   private PatientGateway(ActorContext<Command> context, StashBuffer<Command> stash, TimerScheduler<Command> timers,
-      String pseudonym, ActorRef<ChainReplica.Command> replica, Duration askTimeout) {
+      String pseudonym, ActorRef<ChainReplica.Command> replica,
+      ActorRef<ShardingEnvelope<IdentityContract.Command>> identities, IdentitySettings identity, Duration askTimeout) {
     super(context);
     this.context = context;
     this.stash = stash;
@@ -118,6 +174,10 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
     this.pseudonym = pseudonym;
     this.replica = replica;
     this.askTimeout = askTimeout;
+    this.identities = identities;
+    this.identity = identity;
+    this.proofs = new ProofRelay(identity.gateway(), identity.sessionTimeout());
+    this.prover = context.messageAdapter(IdentityContract.ProverEvent.class, FromContract::new);
     this.slice = PatientSlice.none(pseudonym);
     load();
   }
@@ -158,7 +218,73 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
           }
           return this;
         })
+        .onMessage(OpenProof.class, this::onOpenProof)
+        .onMessage(FromContract.class, from -> {
+          proofs.onEvent(from.event(), System.currentTimeMillis());
+          if (from.event() instanceof IdentityContract.Opened opened) {
+            timers.startSingleTimer(new Seated(opened.session()), identity.gateway().seatGrace());
+          }
+          return this;
+        })
+        .onMessage(Seated.class, seated -> {
+          proofs.seated(seated.session());
+          return this;
+        })
+        .onMessage(ProofFrame.class, this::onProofFrame)
+        .onMessage(GetProofEvents.class, this::onGetProofEvents)
+        .onMessage(PollExpired.class, expired -> {
+          proofs.pollExpired(expired.session(), expired.pollId());
+          return this;
+        })
+        .onMessage(ClaimProofToken.class, claim -> {
+          claim.replyTo().tell(proofs.claim(claim.session()));
+          return this;
+        })
+        .onMessage(SweepProofs.class, sweep -> {
+          proofs.sweep(System.currentTimeMillis());
+          if (proofs.isEmpty()) {
+            timers.cancel(SweepProofs.INSTANCE);
+          }
+          return this;
+        })
         .build();
+  }
+
+  /** A fresh, unguessable session id: the identity contract's entity id, and what the patient's requests name. */
+  private Behavior<Command> onOpenProof(OpenProof open) {
+    byte[] random = new byte[16];
+    SESSION_IDS.nextBytes(random);
+    String session = "ps-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Optional<String> refused = proofs.open(session, System.currentTimeMillis(), open.replyTo()::tell);
+    if (refused.isPresent()) {
+      open.replyTo().tell(new ProofOpening(null, refused.get(), "at most " + identity.gateway().maxSessions()
+          + " proof sessions of a patient are open at once"));
+      return this;
+    }
+    if (!timers.isTimerActive(SweepProofs.INSTANCE)) {
+      timers.startTimerWithFixedDelay(SweepProofs.INSTANCE, SWEEP_EVERY);
+    }
+    identities.tell(new ShardingEnvelope<>(session, new IdentityContract.Open(pseudonym, prover)));
+    return this;
+  }
+
+  private Behavior<Command> onProofFrame(ProofFrame frame) {
+    Optional<ProofAnswer> refused = proofs.frame(frame.session(), frame.frame());
+    if (refused.isEmpty()) {
+      identities.tell(new ShardingEnvelope<>(frame.session(), new IdentityContract.FromProver(frame.frame())));
+    }
+    frame.replyTo().tell(refused.orElse(new ProofAnswer(null, null, null)));
+    return this;
+  }
+
+  private Behavior<Command> onGetProofEvents(GetProofEvents get) {
+    long pollId = ++polls;
+    long wait = Math.max(0, Math.min(get.waitMillis(), identity.gateway().maxPollWait().toMillis()));
+    if (proofs.poll(get.session(), get.after(), pollId, get.replyTo()::tell)) {
+      timers.startSingleTimer(new PollExpired(get.session(), pollId), new PollExpired(get.session(), pollId),
+          Duration.ofMillis(wait));
+    }
+    return this;
   }
 
   /**

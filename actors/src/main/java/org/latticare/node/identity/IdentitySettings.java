@@ -16,13 +16,32 @@ import com.typesafe.config.Config;
  * @param seedEnabled    whether this node runs the paper's protocol as written ({@code seed}: broken, anyone passes)
  * @param seedRounds     rounds T of the seed protocol
  * @param seedDimension  dimension m of its vectors {@code w, V_i}
+ * @param gateway        how a patient's gateway relays its proof sessions over HTTP
  * @param tokenTtl       how long a token issued after a proof opens the patient's views
  * @param loginNonceTtl  how long a nonce for a non-interactive login proof may be used
  * @param maxLoginNonces spent login nonces a front remembers (until they expire) at most
  */
 public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duration passTimeout, int rounds,
-    int maxAttempts, boolean seedEnabled, int seedRounds, int seedDimension, Duration tokenTtl,
+    int maxAttempts, boolean seedEnabled, int seedRounds, int seedDimension, Gateway gateway, Duration tokenTtl,
     Duration loginNonceTtl, int maxLoginNonces) {
+
+  /**
+   * @param maxSessions  proof sessions of one patient open at once
+   * @param maxEvents    events (challenges, rings and the outcome) a session keeps for its prover; the oldest challenge
+   *                     goes first
+   * @param keepFinished how long a finished session is kept for its last events and its token
+   * @param maxPollWait  the longest a poll for a session's events waits for one
+   * @param seatGrace    how long after the contract opened a session the gateway waits for a seat's refusal
+   *                     ({@code RING_BUSY}) before it tells the prover the session is open
+   */
+  public record Gateway(int maxSessions, int maxEvents, Duration keepFinished, Duration maxPollWait,
+      Duration seatGrace) {
+    public Gateway {
+      if (maxSessions < 1 || maxEvents < 2) {
+        throw new IllegalArgumentException("identity.gateway.max-sessions must be positive and max-events at least 2");
+      }
+    }
+  }
 
   public IdentitySettings {
     if (maxSessions < 1 || rounds < 1 || maxAttempts < 1 || seedRounds < 1 || seedDimension < 1
@@ -34,9 +53,12 @@ public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duratio
 
   public static IdentitySettings from(Config config) {
     Config c = config.getConfig("latticare.identity");
+    Config g = c.getConfig("gateway");
     return new IdentitySettings(c.getInt("max-sessions"), c.getDuration("session-timeout"),
         c.getDuration("pass-timeout"), c.getInt("rounds"), c.getInt("max-attempts"), c.getBoolean("seed.enabled"),
-        c.getInt("seed.rounds"), c.getInt("seed.dimension"), c.getDuration("token-ttl"),
-        c.getDuration("login-nonce-ttl"), c.getInt("max-login-nonces"));
+        c.getInt("seed.rounds"), c.getInt("seed.dimension"),
+        new Gateway(g.getInt("max-sessions"), g.getInt("max-events"), g.getDuration("keep-finished"),
+            g.getDuration("max-poll-wait"), g.getDuration("seat-grace")),
+        c.getDuration("token-ttl"), c.getDuration("login-nonce-ttl"), c.getInt("max-login-nonces"));
   }
 }
