@@ -1,8 +1,6 @@
 package org.latticare.node.http;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +13,7 @@ import akka.pattern.StatusReply;
 import org.latticare.cluster.Stages;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.tx.Role;
+import org.latticare.node.LruCache;
 import org.latticare.node.http.auth.Caller;
 import org.latticare.node.http.auth.SignedRequests.KeyedCaller;
 
@@ -32,12 +31,7 @@ public final class IdentityDirectory implements Function<String, CompletionStage
   private final ActorSystem<?> system;
   private final ActorRef<ChainReplica.Command> replica;
   private final Duration timeout;
-  private final Map<String, KeyedCaller> cache = new LinkedHashMap<>(256, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, KeyedCaller> eldest) {
-      return size() > CACHED;
-    }
-  };
+  private final LruCache<String, KeyedCaller> cache = new LruCache<>(CACHED);
 
   public IdentityDirectory(ActorSystem<?> system, ActorRef<ChainReplica.Command> replica, Duration timeout) {
     this.system = system;
@@ -47,12 +41,9 @@ public final class IdentityDirectory implements Function<String, CompletionStage
 
   @Override
   public CompletionStage<Optional<KeyedCaller>> apply(String identityId) {
-    KeyedCaller known;
-    synchronized (cache) {
-      known = cache.get(identityId);
-    }
-    if (known != null) {
-      return CompletableFuture.completedFuture(Optional.of(known));
+    Optional<KeyedCaller> known = cache.get(identityId);
+    if (known.isPresent()) {
+      return CompletableFuture.completedFuture(known);
     }
     return Stages.direct(AskPattern.<ChainReplica.Command, StatusReply<ChainReplica.IdentityKey>>ask(replica,
             replyTo -> new ChainReplica.GetIdentity(identityId, replyTo), timeout, system.scheduler()))
@@ -63,9 +54,7 @@ public final class IdentityDirectory implements Function<String, CompletionStage
           ChainReplica.IdentityKey key = reply.getValue();
           KeyedCaller found = new KeyedCaller(new Caller(key.identityId(), Role.of(key.role()), key.organisation()),
               key.publicKey());
-          synchronized (cache) {
-            cache.put(identityId, found);
-          }
+          cache.put(identityId, found);
           return Optional.of(found);
         });
   }
