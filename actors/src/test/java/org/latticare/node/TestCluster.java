@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.StreamSupport;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -18,10 +22,12 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
+import akka.http.javadsl.ServerBinding;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.ledger.Block;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.node.LatticareNode.NodeRefs;
+import org.latticare.node.http.HttpFront;
 
 /**
  * Several nodes in this JVM, each its own {@link ActorTestKit} (ActorSystem) on a loopback port with
@@ -34,6 +40,7 @@ public final class TestCluster {
   public final Path dataDir;
   public final Block genesis;
   private final Map<String, Object> settings = new HashMap<>();
+  private final List<ServerBinding> bindings = new ArrayList<>();
 
   private TestCluster(Path dataDir, Block genesis) {
     this.dataDir = dataDir;
@@ -139,7 +146,20 @@ public final class TestCluster {
     });
   }
 
+  /** Serves node {@code index}'s HTTP API on an ephemeral loopback port, requests signed for real, until {@link #shutdown}. */
+  public URI serveHttp(int index) {
+    try {
+      ServerBinding binding = HttpFront.bind(kits.get(index).system(), nodes.get(index), "127.0.0.1", 0)
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      bindings.add(binding);
+      return URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("node " + index + "'s front did not bind", e);
+    }
+  }
+
   public void shutdown() {
+    bindings.forEach(ServerBinding::unbind);
     for (int i = kits.size() - 1; i >= 0; i--) {
       if (kits.get(i) != null) {
         kits.get(i).shutdownTestKit();

@@ -86,7 +86,16 @@ public final class ApiClient {
     return http;
   }
 
+  public URI base() {
+    return base;
+  }
+
   public Answer send(HttpRequest request) throws IOException, InterruptedException {
+    return send(http, request);
+  }
+
+  /** Sends any request, signed or not (an open endpoint, a bearer token), and reads the answer. */
+  public static Answer send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     String text = response.body();
     return new Answer(response.statusCode(), text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text));

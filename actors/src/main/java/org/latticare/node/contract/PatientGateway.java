@@ -98,8 +98,9 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
   /** Opens a proof session for the patient: the answer names the session and its ring, or why it did not open. */
   public record OpenProof(ActorRef<ProofOpening> replyTo) implements Command {}
 
-  /** How opening went: {@code opened} (the session, its ring, rounds, attempts), or the refusal's {@code code} and detail. */
-  public record ProofOpening(IdentityContract.Opened opened, String code, String detail) implements CborSerializable {}
+  /** How opening {@code session} went: {@code opened} (its ring, rounds, attempts), or the refusal's {@code code} and detail. */
+  public record ProofOpening(String session, IdentityContract.Opened opened, String code, String detail)
+      implements CborSerializable {}
 
   /** A frame of the patient's device for session {@code session}: relayed only if it is that session's commitment or response. */
   public record ProofFrame(String session, byte[] frame, ActorRef<ProofAnswer> replyTo) implements Command {}
@@ -257,7 +258,7 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
     String session = "ps-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     Optional<String> refused = proofs.open(session, System.currentTimeMillis(), open.replyTo()::tell);
     if (refused.isPresent()) {
-      open.replyTo().tell(new ProofOpening(null, refused.get(), "at most " + identity.gateway().maxSessions()
+      open.replyTo().tell(new ProofOpening(session, null, refused.get(), "at most " + identity.gateway().maxSessions()
           + " proof sessions of a patient are open at once"));
       return this;
     }

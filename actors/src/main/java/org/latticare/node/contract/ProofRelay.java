@@ -115,12 +115,12 @@ final class ProofRelay {
       session.parameters = IdentificationParameters.byId(opened.parameterSet());
       session.protocolSession = opened.session();
       if (session.opener != null) {
-        session.opening = new ProofOpening(opened, null, null);
+        session.opening = new ProofOpening(session.id, opened, null, null);
       } else {
         add(session, new ProofEvent(session.nextIndex++, null, opened, null));
       }
     } else if (event instanceof IdentityContract.Finished finished && session.opener != null) {
-      answerOpener(session, new ProofOpening(null, finished.code(), finished.detail()));
+      answerOpener(session, new ProofOpening(session.id, null, finished.code(), finished.detail()));
       sessions.remove(session.id);
     } else if (event instanceof IdentityContract.Challenge challenge
         && challenge.session().equals(session.protocolSession)) {

@@ -53,6 +53,40 @@ public enum ErrorCode {
   ENVELOPE_EXISTS(StatusCodes.CONFLICT),
   /** This node's copy of a record is not the one its anchor names: nothing is sent or logged. */
   RECORD_MISMATCH(StatusCodes.SERVICE_UNAVAILABLE),
+  /** A proof session's route called by anyone but the patient itself (its own identity, role patient). */
+  NOT_THE_PATIENT(StatusCodes.FORBIDDEN),
+  /** The pseudonym is not an enrolled patient: there is no key to prove against. */
+  NOT_ENROLLED(StatusCodes.NOT_FOUND),
+  /** The patient was enrolled without an identity key for proofs. */
+  NO_PROOF_KEY(StatusCodes.CONFLICT),
+  /** Every verifier seat is taken: open a new session after {@code Retry-After}. */
+  RING_BUSY(StatusCodes.SERVICE_UNAVAILABLE),
+  /** Fewer than a majority of the consortium's verifiers are reachable. */
+  NO_QUORUM(StatusCodes.SERVICE_UNAVAILABLE),
+  /** The patient has as many proof sessions open as its gateway keeps. */
+  TOO_MANY_SESSIONS(StatusCodes.TOO_MANY_REQUESTS),
+  /** The patient's gateway keeps no such session (never opened, of another patient, or ended a while ago). */
+  UNKNOWN_SESSION(StatusCodes.NOT_FOUND),
+  /** A frame for a session that has ended. */
+  SESSION_ENDED(StatusCodes.CONFLICT),
+  /** A frame that is not a canonical commitment or response of that session. */
+  BAD_FRAME(StatusCodes.BAD_REQUEST),
+  /** A token asked for a session that has not ended yet. */
+  NOT_FINISHED(StatusCodes.CONFLICT),
+  /** A token asked for a session that did not end identified. */
+  NOT_IDENTIFIED(StatusCodes.FORBIDDEN),
+  /** A session's token is issued once. */
+  TOKEN_ALREADY_ISSUED(StatusCodes.CONFLICT),
+  /** A login nonce this front did not issue (malformed, altered, another front's, or from before a restart). */
+  NONCE_INVALID(StatusCodes.UNAUTHORIZED),
+  /** A login nonce past its expiry. */
+  NONCE_EXPIRED(StatusCodes.UNAUTHORIZED),
+  /** A login nonce already spent: the proof is a replay, or the nonce was used for another. */
+  NONCE_USED(StatusCodes.UNAUTHORIZED),
+  /** A non-interactive proof that does not verify against the patient's enrolled key over that nonce. */
+  PROOF_INVALID(StatusCodes.UNAUTHORIZED),
+  /** The front remembers as many spent login nonces as it may: retry shortly. */
+  BUSY(StatusCodes.SERVICE_UNAVAILABLE),
   /** The cluster could not answer in time; retrying later may work. */
   UNAVAILABLE(StatusCodes.SERVICE_UNAVAILABLE),
   /** A bug: logged with its stack trace on the node. */

@@ -24,15 +24,19 @@ import org.latticare.node.CryptoPool;
 import org.latticare.node.LatticareNode.NodeRefs;
 import org.latticare.node.NodeSettings;
 import org.latticare.node.http.auth.Authenticator;
+import org.latticare.node.http.auth.LoginNonces;
 import org.latticare.node.http.auth.NonceCache;
 import org.latticare.node.http.auth.SignedRequests;
+import org.latticare.node.identity.EnrolledProofKeys;
+import org.latticare.node.identity.IdentitySettings;
 
 /**
  * The JSON API, served by Akka HTTP on nodes with the role {@code front}: one routes class per
- * resource, composed here. {@code /health} and {@code GET /api/openapi.json} are open, and so are
+ * resource, composed here. {@code /health}, {@code GET /api/openapi.json} and the login with a
+ * non-interactive proof ({@link LoginRoutes}, whose proof is its credential) are open, and so are
  * the views an operator lists in {@code latticare.http.open-endpoints} (only those in
  * {@link #OPENABLE}); every other route is built inside {@link Authenticator#authenticated}, with the
- * proven caller.
+ * proven caller (a signature, or for the patient's own views an identity token).
  *
  * <p>Requests and answers are records read and written by {@link ApiJson}; every error is an
  * {@link ApiError} made by {@link ApiErrors}. Refused input changes nothing. A transaction is
@@ -54,7 +58,13 @@ public final class HttpFront {
   private final OrganisationRoutes organisations;
   private final FhirRoutes fhir;
   private final RingRoutes ring;
+  private final ProofRoutes proofs;
+  private final LoginRoutes login;
   private final List<Endpoint> opened;
+
+  /** What every front serves without a signature: its health, the API's description and the login by proof. */
+  public static final List<Endpoint> OPEN = Stream.of(HealthRoutes.ENDPOINTS, OpenApiRoutes.ENDPOINTS,
+      LoginRoutes.ENDPOINTS).flatMap(List::stream).toList();
 
   /** The views that answer the same whoever asks, and so may be opened: never a patient's views nor a submission. */
   public static final List<Endpoint> OPENABLE = Stream.of(ClusterRoutes.ENDPOINTS, ChainRoutes.ENDPOINTS,
@@ -87,6 +97,11 @@ public final class HttpFront {
     this.organisations = new OrganisationRoutes(asks);
     this.fhir = new FhirRoutes(asks);
     this.ring = new RingRoutes(asks);
+    IdentitySettings identity = IdentitySettings.from(system.settings().config());
+    this.proofs = new ProofRoutes(asks, identity.gateway().maxPollWait());
+    this.login = new LoginRoutes(asks, new LoginNonces(identity.loginNonceTtl(), identity.maxLoginNonces(),
+        Clock.systemUTC()), new EnrolledProofKeys(system, node.replica(), node.settings().askTimeout()),
+        CryptoPool.shared());
     this.opened = opened(node.settings().openEndpoints());
   }
 
@@ -121,7 +136,8 @@ public final class HttpFront {
   public static List<Endpoint> endpoints() {
     return Stream.of(HealthRoutes.ENDPOINTS, OpenApiRoutes.ENDPOINTS, ClusterRoutes.ENDPOINTS, ChainRoutes.ENDPOINTS,
         TransactionRoutes.ENDPOINTS, PatientRoutes.ENDPOINTS, RecordRoutes.ENDPOINTS, IdentityRoutes.ENDPOINTS,
-        OrganisationRoutes.ENDPOINTS, FhirRoutes.ENDPOINTS, RingRoutes.ENDPOINTS)
+        OrganisationRoutes.ENDPOINTS, FhirRoutes.ENDPOINTS, RingRoutes.ENDPOINTS, ProofRoutes.ENDPOINTS,
+        LoginRoutes.ENDPOINTS)
         .flatMap(List::stream).toList();
   }
 
@@ -137,6 +153,7 @@ public final class HttpFront {
     return concat(
         health.routes(),
         openApi.routes(),
+        login.routes(),
         openedRoutes(),
         authenticator.authenticated(caller -> concat(
             cluster.routes(),
@@ -147,7 +164,8 @@ public final class HttpFront {
             identities.routes(),
             organisations.routes(caller),
             fhir.routes(caller),
-            ring.routes(caller))));
+            ring.routes(caller),
+            proofs.routes(caller))));
   }
 
   /** The views the configuration opens, served to an unsigned request for exactly one of them; nothing else. */

@@ -39,7 +39,12 @@ final class NodeAsks {
   }
 
   <Req, Res> CompletionStage<Res> ask(RecipientRef<Req> target, Function<ActorRef<Res>, Req> message) {
-    return Stages.direct(AskPattern.ask(target, message, timeout(), system.scheduler()));
+    return ask(target, message, timeout());
+  }
+
+  /** An ask that may take {@code timeout}, e.g. a long poll: longer than {@link #timeout()}. */
+  <Req, Res> CompletionStage<Res> ask(RecipientRef<Req> target, Function<ActorRef<Res>, Req> message, Duration timeout) {
+    return Stages.direct(AskPattern.ask(target, message, timeout, system.scheduler()));
   }
 
   <Req, Res> CompletionStage<Res> askWithStatus(RecipientRef<Req> target,

@@ -6,7 +6,6 @@ import static akka.http.javadsl.server.Directives.entity;
 import static akka.http.javadsl.server.Directives.parameterOptional;
 
 import java.util.List;
-import java.util.Optional;
 
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.http.javadsl.model.StatusCodes;
@@ -49,8 +48,10 @@ public final class PatientRoutes {
             decisions.decided(caller, pseudonym, AccessContract.Action.VIEW_PATIENT, null, () -> transactions(pseudonym))),
         NOTIFICATIONS.route(PathMatchers.segment(), pseudonym ->
             parameterOptional("afterHeight", afterHeight -> parameterOptional("afterIndex", afterIndex -> {
-              long height = cursor("afterHeight", afterHeight);
-              int index = (int) Math.min(cursor("afterIndex", afterIndex), Integer.MAX_VALUE);
+              // absent: from the start (-1)
+              long height = QueryParameters.integer("afterHeight", afterHeight, -1, Long.MAX_VALUE, -1);
+              int index = (int) Math.min(QueryParameters.integer("afterIndex", afterIndex, -1, Long.MAX_VALUE, -1),
+                  Integer.MAX_VALUE);
               return decisions.decided(caller, pseudonym, AccessContract.Action.READ_NOTIFICATIONS, null,
                   () -> notifications(pseudonym, height, index));
             }))),
@@ -78,21 +79,4 @@ public final class PatientRoutes {
             new PatientGateway.GetNotifications(afterHeight, afterIndex, System.currentTimeMillis(), replyTo))),
         ApiJson.marshaller());
   }
-
-  /** A cursor component: absent means from the start (-1); otherwise a decimal integer, -1 or more. */
-  private static long cursor(String name, Optional<String> text) {
-    if (text.isEmpty()) {
-      return -1;
-    }
-    try {
-      long value = Long.parseLong(text.get());
-      if (value >= -1) {
-        return value;
-      }
-    } catch (NumberFormatException notANumber) {
-      // answered below
-    }
-    throw new ApiException(ErrorCode.BAD_VALUE, "'" + name + "' must be an integer, -1 or more, not '" + text.get() + "'");
-  }
-
 }
