@@ -1,6 +1,5 @@
 package org.latticare.node.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -24,7 +23,6 @@ import org.latticare.lattice.kem.RecordEncryption;
 import org.latticare.ledger.rules.ConsentPolicy;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.client.RecordClient;
-import org.latticare.node.wallet.Keystore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,41 +53,6 @@ final class RecordCommand {
     }
   }
 
-  /** The body of a command: what it does with the wallet's keys; it prints to {@code out}. */
-  private interface Action {
-    void run(Keystore.Keys keys, PrintWriter out) throws Exception;
-  }
-
-  private static int run(CommandLine.Model.CommandSpec spec, WalletOptions options, Action action) {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      action.run(options.open(), out);
-      out.flush();
-      return 0;
-    } catch (RecordClient.ApiException refused) {
-      err.println("latticare: refused: " + refused.getMessage());
-      return WalletCommand.REFUSED;
-    } catch (Keystore.KeystoreException keystore) {
-      err.println("latticare: " + keystore.code() + ": " + keystore.getMessage());
-      return WalletCommand.KEYSTORE;
-    } catch (RecordEncryption.RecordAccessException unopened) {
-      err.println("latticare: the record does not open with this wallet: " + unopened.getMessage());
-      return 1;
-    } catch (IOException e) {
-      err.println("latticare: " + e.getMessage() + " (is a node's front at " + options.url + "?)");
-      return 1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 1;
-    } catch (Exception e) {
-      err.println("latticare: " + e);
-      return 1;
-    } finally {
-      err.flush();
-    }
-  }
-
   /** Progress on standard error, a line rewritten at most every 2 % (a long upload says it is alive). */
   private static LongConsumer progress(CommandLine.Model.CommandSpec spec, String verb, long total) {
     PrintWriter err = spec.commandLine().getErr();
@@ -116,7 +79,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         RecordClient client = options.records(keys);
         Set<String> ids = new LinkedHashSet<>(List.of(record.patient));
         ids.addAll(readers);
@@ -155,7 +118,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         Path parent = outFile.toAbsolutePath().getParent();
         Path partial = Files.createTempFile(parent, ".record", ".part");
         try {
@@ -192,7 +155,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         Instant start = from == null ? Instant.now() : from;
         long until = start.plus(duration(period)).toEpochMilli();
         ConsentPolicy consent;
@@ -218,7 +181,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         JsonNode revoked = options.records(keys).submit(new TxBody.AccessRevoked(recordId, grantee), keys.signing(),
             WalletOptions.nonce()).body();
         out.printf("revoked %s's access to %s (block %d)%n", grantee, recordId, revoked.get("height").asLong());
@@ -235,7 +198,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         JsonNode erased = options.records(keys).submit(new TxBody.RecordErased(recordId), keys.signing(),
             WalletOptions.nonce()).body();
         out.printf("erased %s (block %d)%n", recordId, erased.get("height").asLong());
@@ -252,7 +215,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         String pseudonym = patient == null ? keys.identityId() : patient;
         JsonNode notes = options.records(keys).notifications(pseudonym, -1, -1);
         out.printf("%-8s %-16s %-14s %-16s %s%n", "block", "what", "record", "who", "purpose / until");
@@ -285,7 +248,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         long until = Instant.now().plus(duration(period)).toEpochMilli();
         JsonNode opened = options.records(keys).submit(new TxBody.BreakGlass(recordId, keys.identityId(), justification,
             until), keys.signing(), WalletOptions.nonce()).body();
@@ -306,7 +269,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         var hash = options.records(keys).share(record.binding(), grantee, keys.kem().privateKey());
         out.printf("shared the key of %s with %s (envelope %s)%n", record.recordId, grantee, hash.hex());
       });
@@ -322,7 +285,7 @@ final class RecordCommand {
 
     @Override
     public Integer call() {
-      return run(spec, options, (keys, out) -> {
+      return options.run(spec, (keys, out) -> {
         JsonNode alerts = options.records(keys).alerts(organisation);
         for (JsonNode alert : alerts.get("alerts")) {
           out.printf("block %d: %s opened %s of %s until %s: %s%n", alert.get("height").asLong(),

@@ -1,10 +1,13 @@
 package org.latticare.node.cli;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 
+import org.latticare.node.client.ApiClient;
+import org.latticare.node.client.ProofClient;
 import org.latticare.node.wallet.Keystore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,12 +16,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code latticare wallet}: a patient's or clinician's keys, kept in an encrypted keystore on their own
- * machine. {@code init} makes the keys (ML-DSA-65 to sign, ML-KEM-768 to receive record keys) and prints
- * the public keys its hospital enrols; {@code show} prints them again. Private keys never leave the file
- * except into this process's memory.
+ * machine. {@code init} makes the keys (ML-DSA-65 to sign, ML-KEM-768 to receive record keys, and the
+ * identity key a patient proves it holds) and prints the public keys its hospital enrols; {@code show}
+ * prints them again; {@code prove} proves the patient's identity to the consortium with the prover
+ * running here and prints the token it is given. Private keys never leave the file except into this
+ * process's memory.
  */
 @Command(name = "wallet", mixinStandardHelpOptions = true, description = "A wallet: keys in an encrypted keystore.",
-    subcommands = {WalletCommand.Init.class, WalletCommand.Show.class})
+    subcommands = {WalletCommand.Init.class, WalletCommand.Show.class, WalletCommand.Prove.class})
 final class WalletCommand {
 
   /** Exit codes of the wallet and record commands. */
@@ -70,22 +75,50 @@ final class WalletCommand {
 
     @Override
     public Integer call() {
-      try {
-        Keystore.Keys keys = options.open();
-        spec.commandLine().getOut().println("identity: " + keys.identityId());
-        printKeys(spec.commandLine().getOut(), keys);
-        return 0;
-      } catch (Keystore.KeystoreException e) {
-        spec.commandLine().getErr().println("latticare: " + e.code() + ": " + e.getMessage());
-        return KEYSTORE;
-      }
+      return options.run(spec, (keys, out) -> {
+        out.println("identity: " + keys.identityId());
+        printKeys(out, keys);
+      });
     }
   }
 
-  /** The public keys in the layout an identity carries on chain, for the enrolment. */
+  @Command(name = "prove", mixinStandardHelpOptions = true,
+      description = "Proves the wallet's patient identity to the consortium (the prover runs here) and prints a token"
+          + " for the patient's own views.")
+  static final class Prove implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin WalletOptions options;
+
+    @Option(names = "--nizk", description = "A non-interactive proof over a nonce of the front, instead of a ring session")
+    boolean nonInteractive;
+
+    @Override
+    public Integer call() {
+      return options.run(spec, (keys, out) -> {
+        ProofClient.Token token = nonInteractive
+            ? ProofClient.logIn(ApiClient.httpClient(), options.url, keys.identityId(), keys.proofKeys())
+            : new ProofClient(options.api(keys)).proveOverRing(keys.proofKeys());
+        out.println("identified '" + token.pseudonym() + "' (" + (nonInteractive ? "non-interactive proof"
+            : "ring session, IdentityVerified " + token.evidence().substring(token.evidence().indexOf(':') + 1)) + ")");
+        out.println("token for GET /api/patients/" + token.pseudonym() + "/… (Authorization: Bearer), issued by "
+            + token.issuer() + ", until " + Instant.ofEpochMilli(token.expiresAtMillis()) + ":");
+        out.println(token.token());
+      });
+    }
+  }
+
+  /** The public keys in the layout an identity carries on chain, and the proof key of a patient's enrolment. */
   static void printKeys(PrintWriter out, Keystore.Keys keys) {
-    out.println("public keys (ML-DSA-65 and ML-KEM-768, base64, for the enrolment):");
+    out.println(PUBLIC_KEYS);
     out.println(Base64.getEncoder().encodeToString(keys.publicKeys()));
+    if (keys.proof() != null) {
+      out.println(PROOF_KEY + " (" + keys.proofKeys().publicKey().parameters().name() + ", base64):");
+      out.println(Base64.getEncoder().encodeToString(keys.proofKeys().publicKey().encode()));
+    }
     out.flush();
   }
+
+  /** The labels of the lines that {@link #printKeys} prints each key after. */
+  static final String PUBLIC_KEYS = "public keys (ML-DSA-65 and ML-KEM-768, base64, for the enrolment):";
+  static final String PROOF_KEY = "proof key (the identity key a patient's enrolment carries";
 }

@@ -2,6 +2,7 @@ package org.latticare.node.cli;
 
 import java.io.Console;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.latticare.lattice.kem.RecordEncryption;
 import org.latticare.node.client.ApiClient;
 import org.latticare.node.client.RecordClient;
 import org.latticare.node.wallet.Keystore;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,6 +71,45 @@ final class WalletOptions {
 
   RecordClient records(Keystore.Keys keys) {
     return new RecordClient(api(keys), new RecordEncryption(new MlKem768(), random));
+  }
+
+  /** The body of a command: what it does with the wallet's keys; it prints to {@code out}. */
+  interface Action {
+    void run(Keystore.Keys keys, PrintWriter out) throws Exception;
+  }
+
+  /**
+   * Runs {@code action} with the wallet's keys: 0 when it is done, {@link WalletCommand#REFUSED} (2) with the API's
+   * code when the front refused, {@link WalletCommand#KEYSTORE} (3) when the keystore did not open, 1 otherwise.
+   */
+  int run(CommandLine.Model.CommandSpec spec, Action action) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      action.run(open(), out);
+      out.flush();
+      return 0;
+    } catch (RecordClient.ApiException refused) {
+      err.println("latticare: refused: " + refused.getMessage());
+      return WalletCommand.REFUSED;
+    } catch (Keystore.KeystoreException keystore) {
+      err.println("latticare: " + keystore.code() + ": " + keystore.getMessage());
+      return WalletCommand.KEYSTORE;
+    } catch (RecordEncryption.RecordAccessException unopened) {
+      err.println("latticare: the record does not open with this wallet: " + unopened.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("latticare: " + e.getMessage() + " (is a node's front at " + url + "?)");
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (Exception e) {
+      err.println("latticare: " + e);
+      return 1;
+    } finally {
+      err.flush();
+    }
   }
 
   /** A fresh transaction nonce: the clock in microseconds, never repeated within this process. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -21,7 +22,10 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.latticare.lattice.kem.KemKeyPair;
 import org.latticare.lattice.kem.MlKem768;
 import org.latticare.ledger.IdentityKeys;
+import org.latticare.lattice.sample.RandomSource;
 import org.latticare.lattice.sign.MlDsa65;
+import org.latticare.zkp.sigma.IdentificationParameters;
+import org.latticare.zkp.sigma.IdentityKeyPair;
 
 /**
  * A wallet's keys at rest: an identity id, its ML-DSA-65 seed and its ML-KEM-768 key pair, encrypted
@@ -31,16 +35,28 @@ import org.latticare.lattice.sign.MlDsa65;
  * neither the parameters nor the keys can be changed without the file failing to open.
  *
  * <pre>
- *   "LTCWALLET" ‖ u8 version (1) ‖ u32 memory KiB ‖ u32 passes ‖ u32 lanes ‖ salt (16) ‖ nonce (12)
- *   ‖ AES-256-GCM( u16 id length ‖ id ‖ ML-DSA-65 seed (32) ‖ ML-KEM-768 public (1184) ‖ private (2400) )
+ *   "LTCWALLET" ‖ u8 version (2) ‖ u32 memory KiB ‖ u32 passes ‖ u32 lanes ‖ salt (16) ‖ nonce (12)
+ *   ‖ AES-256-GCM( u16 id length ‖ id ‖ ML-DSA-65 seed (32) ‖ ML-KEM-768 public (1184) ‖ private (2400)
+ *                  ‖ u8 proof parameter set ‖ proof seed (32) ‖ SHA3-256 of the proof public key (32) )
  * </pre>
- * A wrong passphrase and a tampered file are the same failure: GCM cannot tell them apart, and saying
- * which would help an attacker.
+ * Version 1 (without the proof key) still opens, with no proof key. A wrong passphrase and a tampered
+ * file are the same failure: GCM cannot tell them apart, and saying which would help an attacker.
+ *
+ * <p>The proof key (the patient's identity key for the ring identification and its non-interactive
+ * proof, CRYPTO.md section 3) is {@link IdentityKeyPair#generate} over {@link RandomSource#shake256} of a
+ * 32-byte seed from {@link SecureRandom}, as ML-DSA keeps a seed: the identification module has no
+ * encoding of a secret key, so the seed is what is stored, and the digest of the public key it gave is
+ * stored beside it so that a build which derived another key from the same seed is caught
+ * ({@code PROOF_KEY_CHANGED}) instead of proving with a key nobody enrolled.
  */
 public final class Keystore {
 
   private static final byte[] MAGIC = "LTCWALLET".getBytes(StandardCharsets.US_ASCII);
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int VERSION_WITHOUT_PROOF_KEY = 1;
+  private static final int PROOF_SEED_BYTES = 32;
+  private static final int DIGEST_BYTES = 32;
+  private static final byte[] PROOF_KEY_DOMAIN = "latticare/wallet/proof-key/v1".getBytes(StandardCharsets.US_ASCII);
   private static final int SALT_BYTES = 16;
   private static final int NONCE_BYTES = 12;
   private static final int KEM_PUBLIC_BYTES = IdentityKeys.KEM_KEY_BYTES;
@@ -60,17 +76,64 @@ public final class Keystore {
     }
   }
 
-  /** What the wallet holds: the identity and its private keys. */
-  public record Keys(String identityId, MlDsa65.KeyPair signing, KemKeyPair kem) {
+  /** What the wallet holds: the identity and its private keys ({@code proof} is {@code null} in a version 1 wallet). */
+  public record Keys(String identityId, MlDsa65.KeyPair signing, KemKeyPair kem, ProofKey proof) {
     /** The public keys as an identity carries them on chain (layout 2). */
     public byte[] publicKeys() {
       return IdentityKeys.of(signing.publicKey(), kem.publicKey()).encode();
+    }
+
+    /** The proof key, which a wallet made before proof keys lacks. */
+    public IdentityKeyPair proofKeys() {
+      if (proof == null) {
+        throw new KeystoreException(KeystoreException.Code.NO_PROOF_KEY, "this wallet was made before wallets held a"
+            + " proof key: make a new one and have the hospital enrol its keys");
+      }
+      return proof.keys();
+    }
+  }
+
+  /** The identity key for proofs and the seed it is derived from (what the file keeps). */
+  public record ProofKey(byte[] seed, IdentityKeyPair keys) {
+    public ProofKey {
+      seed = seed.clone();
+    }
+
+    @Override
+    public byte[] seed() {
+      return seed.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "ProofKey[" + keys.publicKey().parameters().name() + "]";
+    }
+
+    /** A fresh key of {@link IdentificationParameters#N256}, from a seed drawn from {@code random}. */
+    static ProofKey generate(SecureRandom random) {
+      byte[] seed = new byte[PROOF_SEED_BYTES];
+      random.nextBytes(seed);
+      return derive(IdentificationParameters.N256, seed);
+    }
+
+    static ProofKey derive(IdentificationParameters parameters, byte[] seed) {
+      byte[] input = ByteBuffer.allocate(PROOF_KEY_DOMAIN.length + 1 + seed.length).put(PROOF_KEY_DOMAIN)
+          .put((byte) parameters.id()).put(seed).array();
+      return new ProofKey(seed, IdentityKeyPair.generate(parameters, RandomSource.shake256(input)));
+    }
+
+    byte[] publicKeyDigest() {
+      try {
+        return MessageDigest.getInstance("SHA3-256").digest(keys.publicKey().encode());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK since 9 provides SHA3-256", e);
+      }
     }
   }
 
   /** The keystore cannot be opened or written; {@code code} says which way, stably. */
   public static final class KeystoreException extends RuntimeException {
-    public enum Code { NOT_A_KEYSTORE, WRONG_PASSPHRASE_OR_TAMPERED, EXISTS, IO }
+    public enum Code { NOT_A_KEYSTORE, WRONG_PASSPHRASE_OR_TAMPERED, EXISTS, IO, NO_PROOF_KEY, PROOF_KEY_CHANGED }
 
     private final Code code;
 
@@ -91,7 +154,7 @@ public final class Keystore {
     if (identityId == null || identityId.isEmpty() || identityId.length() > 256) {
       throw new IllegalArgumentException("an identity id is 1 to 256 characters");
     }
-    return new Keys(identityId, MlDsa65.generate(), new MlKem768().generateKeyPair(random));
+    return new Keys(identityId, MlDsa65.generate(), new MlKem768().generateKeyPair(random), ProofKey.generate(random));
   }
 
   /** Writes {@code keys} to {@code file} (owner read and write only), refusing to overwrite a wallet. */
@@ -106,9 +169,15 @@ public final class Keystore {
     byte[] prefix = ByteBuffer.allocate(PREFIX_BYTES).put(MAGIC).put((byte) VERSION).putInt(cost.memoryKiB())
         .putInt(cost.passes()).putInt(cost.lanes()).put(salt).put(nonce).array();
     byte[] id = keys.identityId().getBytes(StandardCharsets.UTF_8);
-    byte[] secret = ByteBuffer.allocate(2 + id.length + MlDsa65.SEED_BYTES + KEM_PUBLIC_BYTES + KEM_PRIVATE_BYTES)
+    ProofKey proof = keys.proof();
+    if (proof == null) {
+      throw new IllegalArgumentException("a new wallet holds a proof key");
+    }
+    byte[] secret = ByteBuffer.allocate(2 + id.length + MlDsa65.SEED_BYTES + KEM_PUBLIC_BYTES + KEM_PRIVATE_BYTES
+            + 1 + PROOF_SEED_BYTES + DIGEST_BYTES)
         .putShort((short) id.length).put(id).put(keys.signing().seed()).put(keys.kem().publicKey())
-        .put(keys.kem().privateKey()).array();
+        .put(keys.kem().privateKey()).put((byte) proof.keys().publicKey().parameters().id()).put(proof.seed())
+        .put(proof.publicKeyDigest()).array();
     byte[] key = derive(passphrase, salt, cost);
     try {
       byte[] sealed = gcm(Cipher.ENCRYPT_MODE, key, nonce, prefix, secret);
@@ -142,7 +211,7 @@ public final class Keystore {
       throw new KeystoreException(KeystoreException.Code.IO, "cannot read " + file + ": " + e.getMessage());
     }
     if (bytes.length < PREFIX_BYTES + 16 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-        || bytes[MAGIC.length] != VERSION) {
+        || bytes[MAGIC.length] != VERSION && bytes[MAGIC.length] != VERSION_WITHOUT_PROOF_KEY) {
       throw new KeystoreException(KeystoreException.Code.NOT_A_KEYSTORE, file + " is not a Latticare wallet (version "
           + VERSION + ")");
     }
@@ -173,16 +242,37 @@ public final class Keystore {
       keys.get(kemPublic);
       byte[] kemPrivate = new byte[KEM_PRIVATE_BYTES];
       keys.get(kemPrivate);
+      ProofKey proof = bytes[MAGIC.length] == VERSION ? proofKey(file, keys) : null;
       if (keys.hasRemaining()) {
         throw new KeystoreException(KeystoreException.Code.NOT_A_KEYSTORE, file + " holds more than a wallet's keys");
       }
       return new Keys(new String(id, StandardCharsets.UTF_8), MlDsa65.KeyPair.fromSeed(seed),
-          new KemKeyPair(kemPublic, kemPrivate));
+          new KemKeyPair(kemPublic, kemPrivate), proof);
     } catch (java.nio.BufferUnderflowException e) {
       throw new KeystoreException(KeystoreException.Code.NOT_A_KEYSTORE, file + " holds less than a wallet's keys");
     } finally {
       Arrays.fill(secret, (byte) 0);
     }
+  }
+
+  /** The proof key derived again from its seed, which must give the key whose digest the file keeps. */
+  private static ProofKey proofKey(Path file, ByteBuffer keys) {
+    IdentificationParameters parameters = IdentificationParameters.byId(keys.get() & 0xff);
+    byte[] seed = new byte[PROOF_SEED_BYTES];
+    keys.get(seed);
+    byte[] digest = new byte[DIGEST_BYTES];
+    keys.get(digest);
+    if (parameters == null) {
+      throw new KeystoreException(KeystoreException.Code.NOT_A_KEYSTORE, file + " names a proof parameter set this"
+          + " build does not know");
+    }
+    ProofKey proof = ProofKey.derive(parameters, seed);
+    Arrays.fill(seed, (byte) 0);
+    if (!MessageDigest.isEqual(digest, proof.publicKeyDigest())) {
+      throw new KeystoreException(KeystoreException.Code.PROOF_KEY_CHANGED, "this build derives another proof key from "
+          + file + "'s seed than the one the wallet was made with");
+    }
+    return proof;
   }
 
   private static byte[] derive(char[] passphrase, byte[] salt, Cost cost) {

@@ -2,20 +2,27 @@ package org.latticare.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.tx.TxBody;
+import org.latticare.node.client.ApiClient;
+import org.latticare.node.client.ProofClient;
 
 /**
  * The wallet and record commands as a patient, a clinician and a consultant use them, against a
  * one-node consortium in this JVM: keys made and kept in encrypted keystores, a file sealed on the
  * clinician's side and read back by the patient, a grant re-wrapped on the patient's side, the log,
- * a revocation, an erasure; a wrong passphrase and a tampered keystore refused with their codes.
+ * a revocation, an erasure; a wrong passphrase and a tampered keystore refused with their codes; a
+ * patient's wallet proving its identity over HTTP (ring session and non-interactive proof) for a token
+ * that opens its own views, and a wrong wallet's proof refused.
  */
 class WalletCliTest {
 
@@ -127,6 +134,71 @@ class WalletCliTest {
     WalletConsortium.Run again = consortium.init("p-other", "locked");
     assertThat(again.exit()).isEqualTo(WalletCommand.KEYSTORE);
     assertThat(again.err()).contains("EXISTS");
+  }
+
+  /** A patient's wallet, enrolled by hospital-1's admin as an identity and as a patient with the wallet's own proof key. */
+  private static WalletConsortium.Run enrolledPatient(String id) throws Exception {
+    WalletConsortium.Run init = consortium.enrolledWallet("admin", id, "patient", "hospital-1");
+    consortium.submit("admin", new TxBody.PatientEnrolled(id, WalletConsortium.printed(init, WalletCommand.PROOF_KEY),
+        Sha3Hash.ZERO));
+    return init;
+  }
+
+  /** The token {@code wallet prove} printed: its last line. */
+  private static String token(WalletConsortium.Run prove) {
+    assertThat(prove.exit()).as(prove.err()).isZero();
+    List<String> lines = prove.out().strip().lines().toList();
+    return lines.get(lines.size() - 1);
+  }
+
+  private static ApiClient.Answer withToken(String path, String token) throws Exception {
+    return ProofClient.getWithToken(ApiClient.httpClient(), URI.create(consortium.url), path, token);
+  }
+
+  @Test
+  void aPatientsWalletProvesItsIdentityOverHttpAndReadsItsOwnViewWithTheToken() throws Exception {
+    WalletConsortium.Run init = enrolledPatient("p-prover");
+    assertThat(as("p-prover", "wallet", "show").out()).as("show prints the proof key too")
+        .contains(Base64.getEncoder().encodeToString(WalletConsortium.printed(init, WalletCommand.PROOF_KEY)));
+
+    WalletConsortium.Run ring = as("p-prover", "wallet", "prove");
+    assertThat(ring.out()).contains("identified 'p-prover' (ring session, IdentityVerified ");
+    ApiClient.Answer view = withToken("/api/patients/p-prover/transactions", token(ring));
+    assertThat(view.status()).as(view.toString()).isEqualTo(200);
+    String verified = ring.out().lines().findFirst().orElseThrow().replaceAll(".*IdentityVerified ([0-9a-f]+)\\).*", "$1");
+    assertThat(view.body().get("transactionHashes").toString()).as("the proof is on chain").contains(verified);
+
+    WalletConsortium.Run nizk = as("p-prover", "wallet", "prove", "--nizk");
+    assertThat(nizk.out()).contains("identified 'p-prover' (non-interactive proof)");
+    assertThat(withToken("/api/patients/p-prover/notifications", token(nizk)).status()).isEqualTo(200);
+
+    enrolledPatient("p-neighbour");
+    ApiClient.Answer theirs = withToken("/api/patients/p-neighbour/transactions", token(ring));
+    assertThat(theirs.status()).isEqualTo(403);
+    assertThat(theirs.code()).isEqualTo("TOKEN_NOT_ALLOWED");
+  }
+
+  @Test
+  void aWrongWalletsProofFails() throws Exception {
+    enrolledPatient("p-victim");
+    WalletConsortium.Run impostor = consortium.init("p-victim", "impostor");
+    assertThat(impostor.exit()).as(impostor.err()).isZero();
+    WalletConsortium.Run nizk = as("impostor", "wallet", "prove", "--nizk");
+    assertThat(nizk.exit()).isEqualTo(WalletCommand.REFUSED);
+    assertThat(nizk.err()).contains("PROOF_INVALID");
+    assertThat(nizk.out()).doesNotContain("token");
+    WalletConsortium.Run ring = as("impostor", "wallet", "prove");
+    assertThat(ring.exit()).as("its requests are not signed by the enrolled identity").isEqualTo(WalletCommand.REFUSED);
+    assertThat(ring.err()).contains("BAD_SIGNATURE");
+
+    // the patient's own identity, enrolled as a patient with another wallet's proof key: not identified
+    WalletConsortium.Run other = consortium.init("p-other-key", "other-key");
+    consortium.enrolledWallet("admin", "p-mismatch", "patient", "hospital-1");
+    consortium.submit("admin", new TxBody.PatientEnrolled("p-mismatch",
+        WalletConsortium.printed(other, WalletCommand.PROOF_KEY), Sha3Hash.ZERO));
+    WalletConsortium.Run mismatch = as("p-mismatch", "wallet", "prove");
+    assertThat(mismatch.exit()).isEqualTo(WalletCommand.REFUSED);
+    assertThat(mismatch.err()).contains("NOT_IDENTIFIED");
   }
 
   /** Runs the command until it exits with {@code exit} (a contract hears of a grant a moment after it commits). */

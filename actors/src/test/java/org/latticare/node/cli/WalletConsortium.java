@@ -84,12 +84,23 @@ final class WalletConsortium implements AutoCloseable {
   }
 
   /** Makes a wallet named after {@code id} and has {@code admin} enrol it with the public keys it printed. */
-  void enrolledWallet(String admin, String id, String role, String organisation) throws Exception {
+  Run enrolledWallet(String admin, String id, String role, String organisation) throws Exception {
     Run init = init(id, id);
     assertThat(init.exit()).as(init.err()).isZero();
-    String[] lines = init.out().strip().split("\n");
-    byte[] keys = Base64.getDecoder().decode(lines[lines.length - 1].strip());
-    submit(admin, new TxBody.IdentityEnrolled(new TxBody.Identity(id, role, organisation, keys)));
+    submit(admin, new TxBody.IdentityEnrolled(new TxBody.Identity(id, role, organisation,
+        printed(init, WalletCommand.PUBLIC_KEYS))));
+    return init;
+  }
+
+  /** The key {@code wallet init} or {@code show} printed on the line after the one starting with {@code label}. */
+  static byte[] printed(Run run, String label) {
+    List<String> lines = run.out().lines().toList();
+    for (int i = 0; i + 1 < lines.size(); i++) {
+      if (lines.get(i).startsWith(label)) {
+        return Base64.getDecoder().decode(lines.get(i + 1).strip());
+      }
+    }
+    throw new AssertionError("no line '" + label + "…' in " + run.out());
   }
 
   /** {@code body} signed by the embedded client {@code id} and committed. */

@@ -10,9 +10,11 @@ import java.security.SecureRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.latticare.lattice.sample.RandomSource;
 import org.latticare.ledger.IdentityKeys;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.node.wallet.Keystore.KeystoreException;
+import org.latticare.zkp.nizk.NonInteractiveProof;
 
 class KeystoreTest {
 
@@ -46,6 +48,13 @@ class KeystoreTest {
     byte[] message = {1, 2, 3};
     assertThat(MlDsa65.verify(keys.signing().publicKey(), message, opened.signing().sign(message))).isTrue();
     assertThat(IdentityKeys.decode(opened.publicKeys())).get().satisfies(k -> assertThat(k.kem()).isPresent());
+    assertThat(opened.proofKeys().publicKey()).as("the proof key, derived again from its seed")
+        .isEqualTo(keys.proofKeys().publicKey());
+    byte[] context = "a login".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(NonInteractiveProof.verify(keys.proofKeys().publicKey(), context,
+        NonInteractiveProof.prove(opened.proofKeys(), context, RandomSource.secure()).proof())).isTrue();
+    assertThat(Keystore.generate("q", random).proofKeys().publicKey()).as("a fresh seed each time")
+        .isNotEqualTo(keys.proofKeys().publicKey());
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     assertThat(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("p-wallet");
   }
