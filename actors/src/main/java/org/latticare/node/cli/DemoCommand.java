@@ -16,6 +16,7 @@ import org.latticare.lattice.kem.KemKeyPair;
 import org.latticare.lattice.kem.MlKem768;
 import org.latticare.lattice.kem.RecordBinding;
 import org.latticare.lattice.kem.RecordEncryption;
+import org.latticare.lattice.sample.RandomSource;
 import org.latticare.ledger.IdentityKeys;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
@@ -26,7 +27,12 @@ import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.EmbeddedConsortium;
 import org.latticare.node.client.ApiClient;
 import org.latticare.node.client.ApiClient.Answer;
+import org.latticare.node.client.ProofClient;
 import org.latticare.node.client.RecordClient;
+import org.latticare.node.http.auth.LoginNonces;
+import org.latticare.zkp.nizk.NonInteractiveProof;
+import org.latticare.zkp.sigma.IdentificationParameters;
+import org.latticare.zkp.sigma.IdentityKeyPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,9 +40,9 @@ import picocli.CommandLine.Option;
  * {@code latticare demo}: against a running {@code latticare up}, tells the access-control story with
  * the embedded consortium's client keys and identities it enrols with keys of their own (as their
  * wallets would hold them), every request signed by the identity that makes it, every record sealed and
- * opened on the client: store and anchor, read, consent and its purpose, the log as FHIR, revocation, a
- * telemedicine window, break-glass with its alert, an operator enrolled by a quorum, erasure, unsigned
- * and replayed requests. Each answer is printed with its code, and whether it was the one expected.
+ * opened on the client: store and anchor, read, consent and its purpose, the log as FHIR, an identity
+ * proof run from the patient's side and its token, revocation, a telemedicine window, break-glass with
+ * its alert, an operator enrolled by a quorum, erasure, unsigned and replayed requests. Each answer is printed with its code, and whether it was the one expected.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Against a running './latticare up': the access-control story, every request signed.")
@@ -68,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     // The patient's keys are made here for the demo only; a patient's wallet keeps its own.
     MlDsa65.KeyPair patientKey = MlDsa65.generate();
     KemKeyPair patientKem = KEM.generateKeyPair(RANDOM);
+    IdentityKeyPair patientProof = IdentityKeyPair.generate(IdentificationParameters.N256, RandomSource.secure());
     ApiClient patient = new ApiClient(http, url, pseudonym, patientKey);
     byte[] letter = ("Discharge letter for " + pseudonym + ": asthma (J45.909), inhaler twice daily.")
         .getBytes(StandardCharsets.UTF_8);
@@ -76,8 +83,8 @@ final class DemoCommand implements Callable<Integer> {
     expect(201, null, "admin enrols the patient's identity (ML-DSA-65 and ML-KEM-768 keys)", admin,
         admin.submit(tx(admin, keyOf(keys, "admin"), new TxBody.IdentityEnrolled(new TxBody.Identity(pseudonym,
             "patient", "hospital-1", IdentityKeys.of(patientKey.publicKey(), patientKem.publicKey()).encode())))));
-    expect(201, null, "admin enrols the patient", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
-        new TxBody.PatientEnrolled(pseudonym, new byte[32], Sha3Hash.of(pseudonym.getBytes())))));
+    expect(201, null, "admin enrols the patient, with its proof key", admin, admin.submit(tx(admin, keyOf(keys, "admin"),
+        new TxBody.PatientEnrolled(pseudonym, patientProof.publicKey().encode(), Sha3Hash.of(pseudonym.getBytes())))));
     Wallet doctor = enrol(http, admin, keys, "admin", "dr-" + run, "clinician", "hospital-1");
     Wallet consultant = enrol(http, admin2, keys, "admin-2", "cons-" + run, "clinician", "hospital-2");
     Wallet emergency = enrol(http, admin2, keys, "admin-2", "er-" + run, "clinician", "hospital-2");
@@ -127,6 +134,9 @@ final class DemoCommand implements Callable<Integer> {
     expect(403, "NO_ACCESS", "consultant reads the patient's notifications", consultant.api,
         consultant.api.get("/api/patients/" + pseudonym + "/notifications"));
     expect(403, "NO_ACCESS", "admin-2 lists them", admin2, admin2.get("/api/patients/" + pseudonym + "/transactions"));
+
+    section("The patient proves its identity in zero knowledge (its key stays on its side) and reads with a token");
+    proofs(http, patient, patientProof, doctor.api, consultant.api);
 
     section("Revocation closes the record again");
     expect(201, null, "patient revokes the consultant", patient, patient.submit(tx(patient, patientKey,
@@ -178,6 +188,42 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("%n%s%n", failures == 0 ? "Every step answered as expected."
         : failures + " step(s) did not answer as expected (see above).");
     return failures == 0 ? 0 : 1;
+  }
+
+  /**
+   * A ring session run from here (the prover's secret never leaves this process), its token used for the
+   * patient's own view and refused elsewhere, a login with a non-interactive proof and its replay refused.
+   */
+  private void proofs(HttpClient http, ApiClient patient, IdentityKeyPair proofKey, ApiClient clinician,
+      ApiClient stranger) throws Exception {
+    String views = "/api/patients/" + patient.identityId();
+    expect(403, "NOT_THE_PATIENT", "clinician opens a proof session for the patient", clinician,
+        clinician.post(views + "/proofs", ""));
+    ProofClient.Token token;
+    try {
+      token = new ProofClient(patient).proveOverRing(proofKey);
+      check(true, "patient proves its identity to the verifier ring", patient, "IdentityVerified "
+          + token.evidence().substring("ring:".length(), "ring:".length() + 16) + "…, token from " + token.issuer());
+    } catch (RecordClient.ApiException refused) {
+      check(false, "patient proves its identity to the verifier ring", patient, refused.getMessage());
+      return;
+    }
+    expect(200, null, "patient lists its transactions with the token", patient,
+        ProofClient.getWithToken(http, url, views + "/transactions", token.token()));
+    expect(403, "TOKEN_NOT_ALLOWED", "the token used for the chain's head", patient,
+        ProofClient.getWithToken(http, url, "/api/chain/head", token.token()));
+    expect(403, "TOKEN_NOT_ALLOWED", "the token used for another identity's view", patient,
+        ProofClient.getWithToken(http, url, "/api/patients/" + stranger.identityId() + "/transactions", token.token()));
+    expect(401, "TOKEN_INVALID", "a token with one character changed", patient, ProofClient.getWithToken(http, url,
+        views + "/transactions", token.token().substring(0, 40) + (token.token().charAt(40) == 'A' ? 'B' : 'A')
+            + token.token().substring(41)));
+    String nonce = ApiClient.send(http, ProofClient.open(url, "/api/identity/nonces", "")).body().path("nonce").asText();
+    String login = ProofClient.loginBody(patient.identityId(), nonce, NonInteractiveProof.prove(proofKey,
+        LoginNonces.context(nonce, patient.identityId()), RandomSource.secure()).proof().encode());
+    expect(201, null, "patient logs in with a non-interactive proof over a nonce", patient,
+        ApiClient.send(http, ProofClient.open(url, "/api/identity/tokens", login)));
+    expect(401, "NONCE_USED", "the same proof sent again", null,
+        ApiClient.send(http, ProofClient.open(url, "/api/identity/tokens", login)));
   }
 
   /** An identity's keys, kept here for the demo as its own wallet would keep them. */
