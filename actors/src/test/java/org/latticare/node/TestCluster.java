@@ -158,6 +158,21 @@ public final class TestCluster {
     }
   }
 
+  /** Waits until every running node's verifier sees a ring of {@code size} (the Receptionist's listing spreads by gossip). */
+  public void awaitRing(int size) {
+    running().get(0).createTestProbe().awaitAssert(Duration.ofSeconds(30), () -> {
+      for (int i = 0; i < kits.size(); i++) {
+        if (kits.get(i) == null || nodes.get(i).verifier().isEmpty()) {
+          continue;
+        }
+        TestProbe<org.latticare.node.ring.VerifierNode.RingView> probe = kits.get(i).createTestProbe();
+        nodes.get(i).verifier().get().tell(new org.latticare.node.ring.VerifierNode.GetRing(probe.getRef()));
+        assertThat(probe.receiveMessage().members()).as("ring seen by node %d", i + 1).hasSize(size);
+      }
+      return null;
+    });
+  }
+
   public void shutdown() {
     bindings.forEach(ServerBinding::unbind);
     for (int i = kits.size() - 1; i >= 0; i--) {

@@ -130,8 +130,6 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
 
   private record PollExpired(String session, long pollId) implements Command {}
 
-  /** The seats of a session had {@code seat-grace} to refuse it. */
-  private record Seated(String session) implements Command {}
 
   private enum SweepProofs implements Command { INSTANCE }
 
@@ -222,13 +220,6 @@ public final class PatientGateway extends AbstractBehavior<PatientGateway.Comman
         .onMessage(OpenProof.class, this::onOpenProof)
         .onMessage(FromContract.class, from -> {
           proofs.onEvent(from.event(), System.currentTimeMillis());
-          if (from.event() instanceof IdentityContract.Opened opened) {
-            timers.startSingleTimer(new Seated(opened.session()), identity.gateway().seatGrace());
-          }
-          return this;
-        })
-        .onMessage(Seated.class, seated -> {
-          proofs.seated(seated.session());
           return this;
         })
         .onMessage(ProofFrame.class, this::onProofFrame)

@@ -26,8 +26,8 @@ import org.latticare.zkp.wire.Decoded;
  * What a patient's gateway keeps of the patient's proof sessions, and every decision about them, without an
  * actor: the gateway only moves messages ({@link PatientGateway}), and this class is tested on its own.
  *
- * <p>A session opens ({@link #open}), the identity contract says it {@code Opened} (or refused it), and once its
- * seats had time to refuse ({@link #seated}) the opener hears of it; then the contract sends challenges, a new ring
+ * <p>A session opens ({@link #open}), the identity contract says it {@code Opened} once every seat is taken (or
+ * refused it), and the opener hears of it at once; then the contract sends challenges, a new ring
  * if it lost a verifier (another {@code Opened}, under the protocol session {@code <session>/<n>}), and how it
  * {@code Finished}; those are the session's events, numbered from 0 and kept in a buffer
  * of {@code max-events} (a full one drops its oldest challenge: a prover only ever answers the latest). A poll
@@ -52,7 +52,6 @@ final class ProofRelay {
     final String id;
     final long openedAtMillis;
     Consumer<ProofOpening> opener;
-    ProofOpening opening;
     IdentificationParameters parameters;
     /** The session the prover's frames must carry: the session's id, or {@code id/n} on its n-th re-formed ring. */
     String protocolSession;
@@ -115,7 +114,8 @@ final class ProofRelay {
       session.parameters = IdentificationParameters.byId(opened.parameterSet());
       session.protocolSession = opened.session();
       if (session.opener != null) {
-        session.opening = new ProofOpening(session.id, opened, null, null);
+        // the contract says so once every seat is taken: a full verifier's refusal would have come instead
+        answerOpener(session, new ProofOpening(session.id, opened, null, null));
       } else {
         add(session, new ProofEvent(session.nextIndex++, null, opened, null));
       }
@@ -137,17 +137,6 @@ final class ProofRelay {
   static String sessionOf(String protocolSession) {
     int slash = protocolSession.indexOf('/');
     return slash < 0 ? protocolSession : protocolSession.substring(0, slash);
-  }
-
-  /**
-   * The seats had their time to refuse ({@code seat-grace} after the contract opened the session): the opener
-   * hears that the session is open, unless it was refused meanwhile.
-   */
-  void seated(String sessionId) {
-    Session session = sessions.get(sessionOf(sessionId));
-    if (session != null && session.opening != null && session.finished == null) {
-      answerOpener(session, session.opening);
-    }
   }
 
   private static void answerOpener(Session session, ProofOpening opening) {

@@ -49,7 +49,8 @@ import org.latticare.zkp.wire.Decoded;
  *
  * <p>{@link Open} reads the patient's identity key from the chain (its {@code PatientEnrolled}), fixes the
  * session's ring — the consortium's verifiers reachable now, in {@link RingOrder} — and seats every verifier
- * ({@link VerifierNode.JoinSession}); the prover learns the ring from {@link Opened}. The prover's messages
+ * ({@link VerifierNode.JoinSession}); the prover learns the ring from {@link Opened} once every seat said it took
+ * its seat ({@link SeatTaken}), so a full verifier's refusal ({@code RING_BUSY}) comes instead of it. The prover's messages
  * ({@link FromProver}: commitments and responses) go to every seat; the challenge the last seat issues
  * ({@link ChallengeReady}) goes to the prover. The seats' signed verdicts are tallied ({@link VerdictTally})
  * under a quorum of a majority of the consortium's verifiers, which is also what every replica demands of an
@@ -119,6 +120,9 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
 
   /** A seat's signed verdict, and its ledger signature over the transcript when it accepts. */
   public record VerdictGiven(String session, String nodeId, byte[] frame, byte[] ledgerSignature) implements Command {}
+
+  /** A verifier took its seat in {@code session}. */
+  public record SeatTaken(String session, String nodeId) implements Command {}
 
   /** A verifier could not take its seat. */
   public record SeatRefused(String session, String nodeId, String code, String detail) implements Command {}
@@ -191,6 +195,8 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   private VerdictTally tally;
   private final Map<Integer, byte[]> ledgerSignatures = new HashMap<>();
   private final List<String> suspects = new ArrayList<>();
+  /** Seats of the current ring that have not yet said they took their seat: the prover hears of the ring after. */
+  private final java.util.Set<String> unseated = new java.util.HashSet<>();
   private boolean done;
   /** How far the session got, for a time-out's explanation. */
   private int proverFrames;
@@ -222,6 +228,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
         .onMessage(ChallengeReady.class, this::onChallengeReady)
         .onMessage(VerdictGiven.class, this::onVerdictGiven)
         .onMessage(SeatRefused.class, this::onSeatRefused)
+        .onMessage(SeatTaken.class, this::onSeatTaken)
         .onMessage(PassOverdue.class, this::onPassOverdue)
         .onMessage(RingChecked.class, this::onRingChecked)
         .onMessage(Submitted.class, this::onSubmitted)
@@ -351,11 +358,24 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     tally = VerdictTally.create(IdentityPublicKey.decode(parameters, identityKey).orElseThrow(), members,
         QuorumRule.atLeast(quorum, ring.size()), protocolSession);
     ledgerSignatures.clear();
+    unseated.clear();
+    ring.forEach(seat -> unseated.add(seat.nodeId()));
+    // a seat that never answers (its node lost meanwhile) is found by the pass check
+    timers.startSingleTimer(PassOverdue.INSTANCE, node.settings().passTimeout());
     for (int i = 0; i < ring.size(); i++) {
       ring.get(i).verifier().tell(new VerifierNode.JoinSession(protocolSession, node.consortium().consortium(),
           pseudonym, identityKey, ring, i, node.settings().rounds(), node.settings().maxAttempts(),
           getContext().getSelf()));
     }
+    return this;
+  }
+
+  /** Once every seat is taken, and only then, the prover hears of the ring (a full verifier refuses first). */
+  private Behavior<Command> onSeatTaken(SeatTaken taken) {
+    if (done || !protocolSession.equals(taken.session()) || !unseated.remove(taken.nodeId()) || !unseated.isEmpty()) {
+      return this;
+    }
+    timers.cancel(PassOverdue.INSTANCE);
     prover.tell(new Opened(protocolSession, pseudonym, parameters.id(),
         ring.stream().map(s -> new Seat(s.nodeId(), s.publicKey())).toList(), node.settings().rounds(),
         node.settings().maxAttempts(), node.nodeId(), getContext().getSelf()));

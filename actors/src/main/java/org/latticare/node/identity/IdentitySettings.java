@@ -31,11 +31,8 @@ public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duratio
    *                     goes first
    * @param keepFinished how long a finished session is kept for its last events and its token
    * @param maxPollWait  the longest a poll for a session's events waits for one
-   * @param seatGrace    how long after the contract opened a session the gateway waits for a seat's refusal
-   *                     ({@code RING_BUSY}) before it tells the prover the session is open
    */
-  public record Gateway(int maxSessions, int maxEvents, Duration keepFinished, Duration maxPollWait,
-      Duration seatGrace) {
+  public record Gateway(int maxSessions, int maxEvents, Duration keepFinished, Duration maxPollWait) {
     public Gateway {
       if (maxSessions < 1 || maxEvents < 2) {
         throw new IllegalArgumentException("identity.gateway.max-sessions must be positive and max-events at least 2");
@@ -58,7 +55,7 @@ public record IdentitySettings(int maxSessions, Duration sessionTimeout, Duratio
         c.getDuration("pass-timeout"), c.getInt("rounds"), c.getInt("max-attempts"), c.getBoolean("seed.enabled"),
         c.getInt("seed.rounds"), c.getInt("seed.dimension"),
         new Gateway(g.getInt("max-sessions"), g.getInt("max-events"), g.getDuration("keep-finished"),
-            g.getDuration("max-poll-wait"), g.getDuration("seat-grace")),
+            g.getDuration("max-poll-wait")),
         c.getDuration("token-ttl"), c.getDuration("login-nonce-ttl"), c.getInt("max-login-nonces"));
   }
 }

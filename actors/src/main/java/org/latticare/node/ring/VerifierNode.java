@@ -354,6 +354,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
     Seat seat = new Seat(join, parameters, machine);
     seats.put(session, seat);
     timers.startSingleTimer(sessionTimer(session), new SessionExpired(session), identity.sessionTimeout());
+    join.contract().tell(new IdentityContract.SeatTaken(session, nodeId));
     Deque<byte[]> waiting = early.remove(session);
     if (waiting != null) {
       for (byte[] frame : waiting) {

@@ -71,9 +71,9 @@ class ProofApiMultiNodeSpec {
 
   @BeforeAll
   static void start() {
-    // two seats per verifier, so that a third session is refused; a generous grace for that refusal on a busy machine
-    cluster = TestCluster.start(3, List.of(FRONT, NODE, NODE), Map.of("latticare.identity.max-sessions", 2,
-        "latticare.identity.gateway.seat-grace", "1s"));
+    // two seats per verifier, so that a third session is refused
+    cluster = TestCluster.start(3, List.of(FRONT, NODE, NODE), Map.of("latticare.identity.max-sessions", 2));
+    cluster.awaitRing(3);
     front = cluster.serveHttp(0);
   }
 

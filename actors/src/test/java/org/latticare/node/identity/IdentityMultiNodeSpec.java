@@ -12,7 +12,10 @@ import java.util.stream.IntStream;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.latticare.lattice.sample.RandomSource;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
@@ -33,6 +36,7 @@ import org.latticare.zkp.sigma.IdentityKeyPair;
  * Three nodes, each a verifier: a patient proves its identity to the ring of verifier actors, the identity
  * contract tallies their signed verdicts and commits {@code IdentityVerified}, which every replica holds.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IdentityMultiNodeSpec {
 
   private static final List<String> ROLES = List.of("verifier", "producer");
@@ -46,6 +50,7 @@ class IdentityMultiNodeSpec {
   @BeforeAll
   static void formCluster() {
     cluster = TestCluster.start(3, List.of(ROLES, ROLES, ROLES));
+    cluster.awaitRing(3);
     admin = cluster.clientKey("admin");
     patience = cluster.nodes.get(0).settings().askTimeout().multipliedBy(6);
     patient = IdentityKeyPair.generate(P, RandomSource.secure());
@@ -82,6 +87,7 @@ class IdentityMultiNodeSpec {
     assertThat(opened.ring()).extracting(IdentityContract.Seat::nodeId).containsExactlyElementsOf(byPort);
 
     IdentityContract.Finished finished = device.prove(opened, patience);
+    assertThat(finished.identified()).as(finished.code() + ": " + finished.detail()).isTrue();
 
     // every seat committed and opened, in ring order, and E2 is their fold
     assertThat(device.challenges).isNotEmpty().allSatisfy(issued -> {
@@ -174,8 +180,12 @@ class IdentityMultiNodeSpec {
     assertThat(prove(0, patient, "p-nobody", "s-nobody").code()).isEqualTo(IdentityContract.NOT_ENROLLED);
   }
 
-  /** More sessions than the verifiers seat at once: the excess is refused (RING_BUSY) and asked again later. */
+  /**
+   * More sessions than the verifiers seat at once: the excess is refused (RING_BUSY) and asked again later.
+   * Last, so that its load does not overlap the other tests.
+   */
   @Test
+  @Order(Integer.MAX_VALUE)
   void aThousandProofsInFlightCompleteWithoutMixingSessions() {
     int proofs = 1000;
     List<TestProbe<IdentityContract.Finished>> probes = new ArrayList<>();

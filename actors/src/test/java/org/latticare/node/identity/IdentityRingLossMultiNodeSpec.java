@@ -33,6 +33,7 @@ class IdentityRingLossMultiNodeSpec {
   @BeforeAll
   static void formCluster() {
     cluster = TestCluster.start(4, List.of(ROLES, ROLES, ROLES, ROLES));
+    cluster.awaitRing(4);
   }
 
   @AfterAll

@@ -39,6 +39,7 @@ class SeedProtocolMultiNodeSpec {
   @BeforeAll
   static void formCluster() {
     cluster = TestCluster.start(3, List.of(ROLES, ROLES, ROLES), Map.of("latticare.identity.seed.enabled", "on"));
+    cluster.awaitRing(3);
     patience = cluster.nodes.get(0).settings().askTimeout().multipliedBy(6);
     IdentityKeyPair patient = IdentityKeyPair.generate(IdentificationParameters.N256, RandomSource.secure());
     Transaction enrol = Transaction.sign(cluster.clientKey("admin"), "admin", 1, System.currentTimeMillis(),
