@@ -2,7 +2,6 @@ package org.latticare.node.chain;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.latticare.ledger.Transaction;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.rules.Rejection;
+import org.latticare.node.LruCache;
 
 /**
  * Admission of transactions on one node: decodes each, checks that its submitter is enrolled and its
@@ -36,6 +36,9 @@ import org.latticare.ledger.rules.Rejection;
  * {@code UNAVAILABLE} saying the outcome is unknown. Submitters' keys are looked up in this node's replica once and cached.
  */
 public final class Mempool extends AbstractBehavior<Mempool.Command> {
+
+  /** Submitters whose keys are kept: a consortium's active clients, with room to spare. */
+  static final int KEY_CACHE = 10_000;
 
   public interface Command extends CborSerializable {}
 
@@ -65,7 +68,8 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private final ExecutorService crypto;
   private final Duration askTimeout;
   private final int maxInAdmission;
-  private final Map<String, ChainReplica.IdentityKey> keys = new HashMap<>();
+  /** Submitters' keys, bounded: an enrolled identity's key never changes (identities cannot be revoked yet). */
+  private final LruCache<String, ChainReplica.IdentityKey> keys = new LruCache<>(KEY_CACHE);
   /** In admission order, which is deadline order: the sweep stops at the first not yet due. */
   private final LinkedHashMap<String, Awaiting> awaiting = new LinkedHashMap<>();
   private final Duration answerTimeout;
@@ -124,7 +128,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
       return this;
     }
     inAdmission++;
-    ChainReplica.IdentityKey key = keys.get(tx.submitter());
+    ChainReplica.IdentityKey key = keys.get(tx.submitter()).orElse(null);
     if (key != null) {
       return admit(tx, submit.transaction(), submit.replyTo(), key);
     }
