@@ -8,6 +8,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.cluster.sharding.typed.ShardingEnvelope;
@@ -80,8 +81,9 @@ public final class LatticareNode {
   private LatticareNode() {}
 
   /**
-   * Contracts, gateways and the feed hold only state derived from the chain, which a restart derives
-   * again; the backoff keeps a failure that repeats (a replica not answering) from spinning.
+   * Every actor a node starts restarts on a failure: contracts, gateways and the feed hold only state derived
+   * from the chain, which a restart derives again, the replica recovers from its journal, and the producer from
+   * its replica; the backoff keeps a failure that repeats (a replica not answering) from spinning.
    */
   private static <T> Behavior<T> restartOnFailure(Behavior<T> behavior) {
     return Behaviors.supervise(behavior).onFailure(
@@ -90,24 +92,26 @@ public final class LatticareNode {
 
   public static Behavior<Command> create(NodeSettings settings, Block genesis, MlDsa65.KeyPair nodeKey) {
     return Behaviors.setup(context -> {
-      ActorRef<ChainReplica.Command> replica = context.spawn(
+      // a failure in one message restarts the replica, which recovers from its journal; it does not stop the chain
+      ActorRef<ChainReplica.Command> replica = context.spawn(restartOnFailure(
           ChainReplica.create(settings.nodeId(), genesis, settings.snapshotEvery(), settings.keepSnapshots(),
-              CryptoPool.shared()),
+              CryptoPool.shared())),
           "chain-replica", DispatcherSelector.fromConfig("latticare.replica-dispatcher"));
       context.getSystem().receptionist().tell(Receptionist.register(ChainReplica.SERVICE_KEY, replica));
 
-      ActorRef<ReplicaSync.Command> sync = context.spawn(
-          ReplicaSync.create(settings.nodeId(), replica, settings.syncInterval(), settings.askTimeout()), "replica-sync");
+      ActorRef<ReplicaSync.Command> sync = context.spawn(restartOnFailure(
+          ReplicaSync.create(settings.nodeId(), replica, settings.syncInterval(), settings.askTimeout())), "replica-sync");
 
       ActorRef<BlockProducer.Command> producer = ClusterSingleton.get(context.getSystem()).init(
-          SingletonActor.of(BlockProducer.create(settings.nodeId(), nodeKey, replica, sync, settings.expectedMembers(),
+          SingletonActor.of(restartOnFailure(BlockProducer.create(settings.nodeId(), nodeKey, replica, sync,
+                  settings.expectedMembers(),
                   new BlockProducer.Limits(settings.producerMaxTransactions(), settings.producerMaxBlockBytes(),
                       settings.producerMaxDelay(), settings.mempoolMaxPending(), settings.producerMaxBlocksInFlight()),
-                  settings.askTimeout()), "block-producer")
+                  settings.askTimeout())), "block-producer")
               .withSettings(ClusterSingletonSettings.create(context.getSystem()).withRole(NodeSettings.ROLE_PRODUCER)));
 
-      ActorRef<Mempool.Command> mempool = context.spawn(
-          Mempool.create(replica, producer, CryptoPool.shared(), settings.askTimeout(), settings.mempoolMaxPending()),
+      ActorRef<Mempool.Command> mempool = context.spawn(restartOnFailure(
+          Mempool.create(replica, producer, CryptoPool.shared(), settings.askTimeout(), settings.mempoolMaxPending())),
           "mempool");
 
       IdentitySettings identity = IdentitySettings.from(context.getSystem().settings().config());
@@ -139,9 +143,22 @@ public final class LatticareNode {
       NodeRefs refs = new NodeRefs(settings, genesis, replica, sync, mempool, producer, verifier, contracts, gateways,
           identities, records, recordKeeper, IdentityTokens.of(settings.nodeId(), nodeKey, ConsortiumFiles.founding(genesis),
               identity.tokenTtl()));
+      // they restart on failure; should one stop anyway, the node cannot do its work: it leaves, and whatever runs
+      // it (the multi-process supervisor, Kubernetes) starts it again on its data directory
+      context.watch(replica);
+      context.watch(sync);
+      context.watch(mempool);
+      context.watch(recordKeeper);
+      verifier.ifPresent(context::watch);
       return Behaviors.receive(Command.class)
           .onMessage(GetRefs.class, request -> {
             request.replyTo().tell(refs);
+            return Behaviors.same();
+          })
+          .onSignal(Terminated.class, terminated -> {
+            context.getLog().error("{} stopped on node {}; the node shuts down so that it is started again",
+                terminated.getRef().path().name(), settings.nodeId());
+            context.getSystem().terminate();
             return Behaviors.same();
           })
           .onSignal(PostStop.class, signal -> {
