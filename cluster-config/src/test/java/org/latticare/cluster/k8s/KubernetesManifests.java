@@ -163,4 +163,9 @@ final class KubernetesManifests {
   static Config nodeConfig(Map<String, String> podEnvironment) {
     return LatticareConfig.load(podEnvironment.getOrDefault("LATTICARE_PROFILE", "cluster"), podEnvironment);
   }
+
+  /** The configuration pod-0 of the base StatefulSet loads. */
+  static Config baseNodeConfig() {
+    return nodeConfig(podEnvironment(base(StatefulSet.class), configMapData(null)));
+  }
 }

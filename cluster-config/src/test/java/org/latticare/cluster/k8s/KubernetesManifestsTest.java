@@ -104,10 +104,8 @@ class KubernetesManifestsTest {
 
   @Test
   void containerAndServicePortsAreThePortsTheNodeBinds() {
-    StatefulSet statefulSet = base(StatefulSet.class);
-    Container container = nodeContainer(statefulSet);
-    Config config = KubernetesManifests.nodeConfig(
-        KubernetesManifests.podEnvironment(statefulSet, KubernetesManifests.configMapData(null)));
+    Container container = nodeContainer(base(StatefulSet.class));
+    Config config = KubernetesManifests.baseNodeConfig();
     assertThat(config.getString("latticare.profile")).isEqualTo("kubernetes");
     Map<String, Integer> bound = Map.of(
         "http", config.getInt("latticare.http.port"),
@@ -131,10 +129,8 @@ class KubernetesManifestsTest {
 
   @Test
   void probesAskAkkaManagementForReadinessAndLiveness() {
-    StatefulSet statefulSet = base(StatefulSet.class);
-    Container container = nodeContainer(statefulSet);
-    Config config = KubernetesManifests.nodeConfig(
-        KubernetesManifests.podEnvironment(statefulSet, KubernetesManifests.configMapData(null)));
+    Container container = nodeContainer(base(StatefulSet.class));
+    Config config = KubernetesManifests.baseNodeConfig();
     int management = config.getInt("akka.management.http.port");
     String ready = "/" + config.getString("akka.management.health-checks.readiness-path");
     String alive = "/" + config.getString("akka.management.health-checks.liveness-path");
@@ -273,8 +269,7 @@ class KubernetesManifestsTest {
   @Test
   void theNetworkPolicyKeepsManagementInsideTheNamespace() {
     NetworkPolicy policy = base(NetworkPolicy.class);
-    Config config = KubernetesManifests.nodeConfig(KubernetesManifests.podEnvironment(base(StatefulSet.class),
-        KubernetesManifests.configMapData(null)));
+    Config config = KubernetesManifests.baseNodeConfig();
     int management = config.getInt("akka.management.http.port");
     int remoting = config.getInt("akka.remote.artery.canonical.port");
     int http = config.getInt("latticare.http.port");
