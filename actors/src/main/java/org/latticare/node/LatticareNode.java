@@ -20,6 +20,7 @@ import akka.cluster.typed.SingletonActor;
 import org.latticare.ledger.Block;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.rules.VerifiedSignatures;
 import org.latticare.ledger.store.RecordStore;
 import org.latticare.node.chain.BlockProducer;
 import org.latticare.node.chain.Mempool;
@@ -78,6 +79,9 @@ public final class LatticareNode {
     }
   }
 
+  /** Admitted transactions remembered as verified until their block: more than the mempool holds at once. */
+  static final int VERIFIED_SIGNATURES = 100_000;
+
   private LatticareNode() {}
 
   /**
@@ -93,9 +97,11 @@ public final class LatticareNode {
   public static Behavior<Command> create(NodeSettings settings, Block genesis, MlDsa65.KeyPair nodeKey) {
     return Behaviors.setup(context -> {
       // a failure in one message restarts the replica, which recovers from its journal; it does not stop the chain
+      // what this node's mempool verified, its replica does not verify again (other replicas verify everything)
+      VerifiedSignatures verifiedSignatures = new VerifiedSignatures(VERIFIED_SIGNATURES);
       ActorRef<ChainReplica.Command> replica = context.spawn(restartOnFailure(
           ChainReplica.create(settings.nodeId(), genesis, settings.snapshotEvery(), settings.keepSnapshots(),
-              CryptoPool.shared())),
+              CryptoPool.shared(), verifiedSignatures)),
           "chain-replica", DispatcherSelector.fromConfig("latticare.replica-dispatcher"));
       context.getSystem().receptionist().tell(Receptionist.register(ChainReplica.SERVICE_KEY, replica));
 
@@ -111,7 +117,8 @@ public final class LatticareNode {
               .withSettings(ClusterSingletonSettings.create(context.getSystem()).withRole(NodeSettings.ROLE_PRODUCER)));
 
       ActorRef<Mempool.Command> mempool = context.spawn(restartOnFailure(
-          Mempool.create(replica, producer, CryptoPool.shared(), settings.askTimeout(), settings.mempoolMaxPending())),
+          Mempool.create(replica, producer, CryptoPool.shared(), settings.askTimeout(), settings.mempoolMaxPending(),
+              verifiedSignatures)),
           "mempool");
 
       IdentitySettings identity = IdentitySettings.from(context.getSystem().settings().config());

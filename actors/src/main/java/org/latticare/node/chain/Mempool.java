@@ -22,6 +22,7 @@ import org.latticare.ledger.Transaction;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.rules.Rejection;
+import org.latticare.ledger.rules.VerifiedSignatures;
 import org.latticare.node.LruCache;
 
 /**
@@ -48,7 +49,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private record KeyLoaded(Transaction tx, byte[] bytes, ActorRef<SubmitResult> replyTo,
       ChainReplica.IdentityKey key, String error) implements Command {}
 
-  private record Verified(Transaction tx, byte[] bytes, ActorRef<SubmitResult> replyTo, boolean valid)
+  private record Verified(Transaction tx, byte[] bytes, ActorRef<SubmitResult> replyTo, byte[] key, boolean valid)
       implements Command {}
 
   private record ProducerAnswered(BlockProducer.Outcomes outcomes) implements Command {}
@@ -70,6 +71,8 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   private final int maxInAdmission;
   /** Submitters' keys, bounded: an enrolled identity's key never changes (identities cannot be revoked yet). */
   private final LruCache<String, ChainReplica.IdentityKey> keys = new LruCache<>(KEY_CACHE);
+  /** Shared with this node's replica, which then does not verify the same bytes again. */
+  private final VerifiedSignatures verifiedSignatures;
   /** In admission order, which is deadline order: the sweep stops at the first not yet due. */
   private final LinkedHashMap<String, Awaiting> awaiting = new LinkedHashMap<>();
   private final Duration answerTimeout;
@@ -82,14 +85,17 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
   static final int BATCH_BYTES = 96 * 1024;
 
   public static Behavior<Command> create(ActorRef<ChainReplica.Command> replica,
-      ActorRef<BlockProducer.Command> producer, ExecutorService crypto, Duration askTimeout, int maxInAdmission) {
+      ActorRef<BlockProducer.Command> producer, ExecutorService crypto, Duration askTimeout, int maxInAdmission,
+      VerifiedSignatures verifiedSignatures) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new Mempool(context, timers, replica, producer, crypto, askTimeout, maxInAdmission)));
+        new Mempool(context, timers, replica, producer, crypto, askTimeout, maxInAdmission, verifiedSignatures)));
   }
 
   private Mempool(ActorContext<Command> context, TimerScheduler<Command> timers, ActorRef<ChainReplica.Command> replica,
-      ActorRef<BlockProducer.Command> producer, ExecutorService crypto, Duration askTimeout, int maxInAdmission) {
+      ActorRef<BlockProducer.Command> producer, ExecutorService crypto, Duration askTimeout, int maxInAdmission,
+      VerifiedSignatures verifiedSignatures) {
     super(context);
+    this.verifiedSignatures = verifiedSignatures;
     // a block waits at most the producer's delay, then one round of appends, each bounded by askTimeout
     this.answerTimeout = askTimeout.multipliedBy(2);
     // one timer for all submissions rather than one each: an overdue answer is given within a tenth of the timeout
@@ -158,7 +164,7 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
       return this;
     }
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> tx.verifySignature(key.publicKey()), crypto),
-        (valid, failure) -> new Verified(tx, bytes, replyTo, failure == null && valid));
+        (valid, failure) -> new Verified(tx, bytes, replyTo, key.publicKey(), failure == null && valid));
     return this;
   }
 
@@ -168,6 +174,8 @@ public final class Mempool extends AbstractBehavior<Mempool.Command> {
       verified.replyTo().tell(SubmitResult.refused(tx.hash().hex(), Rejection.of(Rejection.Code.BAD_SIGNATURE,
           "signature does not verify under the key of '" + tx.submitter() + "'")));
     } else {
+      // this node's replica will find it and not verify these bytes again; every other replica will
+      verifiedSignatures.record(tx.hash(), verified.key());
       String hash = tx.hash().hex();
       Awaiting waiting = awaiting.get(hash);
       if (waiting != null) {

@@ -108,6 +108,9 @@ class LedgerMultiNodeSpec {
         .isEqualTo(SubmitResult.Outcome.COMMITTED);
     List<TestProbe<SubmitResult>> probes = new ArrayList<>();
     List<String> submitted = new ArrayList<>();
+    awaitSameChain(List.of(0, 1, 2));
+    long heightBefore = chainOf(0).size();
+    long verificationsBefore = MlDsa65.verifications();
     for (int i = 0; i < 30; i++) {
       Transaction tx = nextTransaction();
       submitted.add(tx.hash().hex());
@@ -118,6 +121,10 @@ class LedgerMultiNodeSpec {
       assertThat(result.outcome()).as(result.reason()).isEqualTo(SubmitResult.Outcome.COMMITTED);
     }
     awaitSameChain(List.of(0, 1, 2));
+    // each transaction verified by the mempool that admitted it and by the two other replicas, not by the
+    // admitting node's replica again; each block's signature by every replica
+    long blocks = chainOf(0).size() - heightBefore;
+    assertThat(MlDsa65.verifications() - verificationsBefore).isEqualTo(3 * 30 + 3 * blocks);
     List<String> order = transactionHashes(chainOf(0));
     assertThat(transactionHashes(chainOf(1))).isEqualTo(order);
     assertThat(transactionHashes(chainOf(2))).isEqualTo(order);

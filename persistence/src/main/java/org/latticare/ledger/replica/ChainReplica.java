@@ -41,6 +41,7 @@ import org.latticare.ledger.rules.PatientChange;
 import org.latticare.ledger.rules.PatientSlice;
 import org.latticare.ledger.rules.Rejection;
 import org.latticare.ledger.rules.TransactionRules;
+import org.latticare.ledger.rules.VerifiedSignatures;
 
 /**
  * One node's replica of the chain, event-sourced to the node's own LevelDB journal.
@@ -196,6 +197,7 @@ public final class ChainReplica
   private final int snapshotEvery;
   private final int keepSnapshots;
   private final ForkJoinPool verifiers;
+  private final VerifiedSignatures verified;
   private boolean recovering = true;
   private byte[] validatedBytes;
   private Block validatedBlock;
@@ -203,11 +205,18 @@ public final class ChainReplica
 
   public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
       ForkJoinPool verifiers) {
-    return Behaviors.setup(ctx -> new ChainReplica(ctx, nodeId, genesis, snapshotEvery, keepSnapshots, verifiers));
+    return create(nodeId, genesis, snapshotEvery, keepSnapshots, verifiers, VerifiedSignatures.NONE);
+  }
+
+  /** As above; {@code verified} holds the signatures this node's mempool verified, which are not verified again. */
+  public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
+      ForkJoinPool verifiers, VerifiedSignatures verified) {
+    return Behaviors.setup(ctx -> new ChainReplica(ctx, nodeId, genesis, snapshotEvery, keepSnapshots, verifiers,
+        verified));
   }
 
   private ChainReplica(ActorContext<Command> context, String nodeId, Block genesis, int snapshotEvery,
-      int keepSnapshots, ForkJoinPool verifiers) {
+      int keepSnapshots, ForkJoinPool verifiers, VerifiedSignatures verified) {
     super(PersistenceId.of("ChainReplica", nodeId));
     this.context = context;
     this.nodeId = nodeId;
@@ -215,6 +224,7 @@ public final class ChainReplica
     this.snapshotEvery = snapshotEvery;
     this.keepSnapshots = keepSnapshots;
     this.verifiers = verifiers;
+    this.verified = verified;
   }
 
   @Override
@@ -277,7 +287,7 @@ public final class ChainReplica
       return Effect().reply(command.replyTo(), StatusReply.error("height " + block.height()
           + " already holds another block (head is " + ledger.height() + ")"));
     }
-    Optional<String> rejection = ledger.rejectBlock(block, verifiers);
+    Optional<String> rejection = ledger.rejectBlock(block, verifiers, verified);
     if (rejection.isPresent()) {
       return Effect().reply(command.replyTo(), StatusReply.error(rejection.get()));
     }

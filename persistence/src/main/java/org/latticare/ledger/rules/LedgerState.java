@@ -72,6 +72,14 @@ public final class LedgerState implements LedgerView {
    * Signatures are checked on {@code pool}, in parallel.
    */
   public Optional<String> rejectBlock(Block block, ForkJoinPool pool) {
+    return rejectBlock(block, pool, VerifiedSignatures.NONE);
+  }
+
+  /**
+   * As {@link #rejectBlock(Block, ForkJoinPool)}, skipping the transaction signatures {@code verified} holds for
+   * the same bytes under the same key (this node's mempool verified them).
+   */
+  public Optional<String> rejectBlock(Block block, ForkJoinPool pool, VerifiedSignatures verified) {
     Block head = head();
     String at = "block " + block.height() + ": ";
     if (block.height() != head.height() + 1) {
@@ -106,7 +114,7 @@ public final class LedgerState implements LedgerView {
       keys.add(overlay.identity(tx.submitter()).orElseThrow().signingKey());
       TransactionRules.apply(tx, overlay);
     }
-    int bad = firstBadSignature(block.transactions(), keys, pool);
+    int bad = firstBadSignature(block.transactions(), keys, pool, verified);
     if (bad >= 0) {
       return Optional.of(at + "transaction " + bad + " (" + block.transactions().get(bad) + "): signature does not verify");
     }
@@ -128,10 +136,11 @@ public final class LedgerState implements LedgerView {
         : Optional.of(Rejection.of(Rejection.Code.BAD_SIGNATURE, "signature does not verify under the submitter's key"));
   }
 
-  private static int firstBadSignature(List<Transaction> txs, List<byte[]> keys, ForkJoinPool pool) {
+  private static int firstBadSignature(List<Transaction> txs, List<byte[]> keys, ForkJoinPool pool,
+      VerifiedSignatures verified) {
     try {
       return pool.submit(() -> IntStream.range(0, txs.size()).parallel()
-              .filter(i -> !txs.get(i).verifySignature(keys.get(i)))
+              .filter(i -> !verified.take(txs.get(i).hash(), keys.get(i)) && !txs.get(i).verifySignature(keys.get(i)))
               .min().orElse(-1))
           .get();
     } catch (InterruptedException e) {
