@@ -28,6 +28,7 @@ import org.latticare.ledger.Block;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.node.LatticareNode.NodeRefs;
 import org.latticare.node.http.HttpFront;
+import org.latticare.node.ring.VerifierNode;
 
 /**
  * Several nodes in this JVM, each its own {@link ActorTestKit} (ActorSystem) on a loopback port with
@@ -165,8 +166,8 @@ public final class TestCluster {
         if (kits.get(i) == null || nodes.get(i).verifier().isEmpty()) {
           continue;
         }
-        TestProbe<org.latticare.node.ring.VerifierNode.RingView> probe = kits.get(i).createTestProbe();
-        nodes.get(i).verifier().get().tell(new org.latticare.node.ring.VerifierNode.GetRing(probe.getRef()));
+        TestProbe<VerifierNode.RingView> probe = kits.get(i).createTestProbe();
+        nodes.get(i).verifier().get().tell(new VerifierNode.GetRing(probe.getRef()));
         assertThat(probe.receiveMessage().members()).as("ring seen by node %d", i + 1).hasSize(size);
       }
       return null;

@@ -4,9 +4,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import akka.actor.Address;
 import akka.actor.typed.ActorRef;
@@ -196,7 +198,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   private final Map<Integer, byte[]> ledgerSignatures = new HashMap<>();
   private final List<String> suspects = new ArrayList<>();
   /** Seats of the current ring that have not yet said they took their seat: the prover hears of the ring after. */
-  private final java.util.Set<String> unseated = new java.util.HashSet<>();
+  private final Set<String> unseated = new HashSet<>();
   private boolean done;
   /** How far the session got, for a time-out's explanation. */
   private int proverFrames;

@@ -29,6 +29,7 @@ import akka.actor.typed.receptionist.ServiceKey;
 import akka.cluster.typed.Cluster;
 import akka.pattern.StatusReply;
 import org.latticare.cluster.CborSerializable;
+import org.latticare.lattice.ring.Ring;
 import org.latticare.lattice.sample.RandomSource;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
@@ -393,7 +394,7 @@ public final class VerifierNode extends AbstractBehavior<VerifierNode.Command> {
       return this;
     }
     SeedRingProtocol.Parameters parameters = new SeedRingProtocol.Parameters(
-        org.latticare.lattice.ring.Ring.DILITHIUM_PRIME, join.dimension(), join.ring().size(), join.rounds());
+        Ring.DILITHIUM_PRIME, join.dimension(), join.ring().size(), join.rounds());
     seedSeats.put(session, new SeedSeat(join, parameters, SeedRingProtocol.VerifierHop.create(parameters, session,
         join.position(), join.secret(), RandomSource.secure())));
     timers.startSingleTimer(sessionTimer(session), new SessionExpired(session), identity.sessionTimeout());

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.cluster.sharding.typed.ShardingEnvelope;
+import akka.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -111,7 +113,7 @@ class IdentityMultiNodeSpec {
   }
 
   private static int port(int node) {
-    return akka.cluster.typed.Cluster.get(cluster.kits.get(node).system()).selfMember().address().getPort().orElse(0);
+    return Cluster.get(cluster.kits.get(node).system()).selfMember().address().getPort().orElse(0);
   }
 
   /**
@@ -167,7 +169,7 @@ class IdentityMultiNodeSpec {
   @Test
   void aNodeWhoseOperatorDidNotEnableTheSeedProtocolRefusesIt() {
     TestProbe<IdentityContract.ProverEvent> device = cluster.kits.get(0).createTestProbe();
-    cluster.nodes.get(0).identities().tell(new akka.cluster.sharding.typed.ShardingEnvelope<>("s-seed-off",
+    cluster.nodes.get(0).identities().tell(new ShardingEnvelope<>("s-seed-off",
         new IdentityContract.Open("p-proof", device.getRef(), IdentityContract.SEED)));
     IdentityContract.Finished finished = device.expectMessageClass(IdentityContract.Finished.class, patience);
     assertThat(finished.code()).isEqualTo(IdentityContract.SEED_DISABLED);
