@@ -31,7 +31,7 @@ import org.latticare.node.contract.PatientGateway;
 import org.latticare.node.http.auth.IdentityTokens;
 import org.latticare.node.identity.IdentityContract;
 import org.latticare.node.identity.IdentitySettings;
-import org.latticare.node.identity.ProofKeys;
+import org.latticare.node.identity.EnrolledProofKeys;
 import org.latticare.node.records.RecordKeeper;
 import org.latticare.node.ring.VerifierNode;
 
@@ -70,12 +70,13 @@ public final class LatticareNode {
       ActorRef<ShardingEnvelope<IdentityContract.Command>> identities,
       RecordStore records,
       ActorRef<RecordKeeper.Command> recordKeeper,
-      IdentityTokens tokens) {
+      IdentityTokens tokens,
+      EnrolledProofKeys proofKeys) {
 
     /** The same node seen with other settings (a front configured differently, in tests). */
     public NodeRefs withSettings(NodeSettings other) {
       return new NodeRefs(other, genesis, replica, sync, mempool, producer, verifier, contracts, gateways, identities,
-          records, recordKeeper, tokens);
+          records, recordKeeper, tokens, proofKeys);
     }
   }
 
@@ -132,8 +133,10 @@ public final class LatticareNode {
       ClusterSharding sharding = ClusterSharding.get(context.getSystem());
       ActorRef<ShardingEnvelope<AccessContract.Command>> contracts = sharding.init(Entity.of(AccessContract.TYPE_KEY,
           entity -> restartOnFailure(AccessContract.create(entity.getEntityId(), replica, settings.askTimeout()))));
+      // patients' proof keys read from their enrolments, once, for the identity contracts and the front's login
+      EnrolledProofKeys proofKeys = new EnrolledProofKeys(context.getSystem(), replica, settings.askTimeout());
       IdentityContract.NodeContext identityNode = new IdentityContract.NodeContext(settings.nodeId(), nodeKey,
-          ConsortiumFiles.founding(genesis), replica, mempool, new ProofKeys(10_000), identity, settings.askTimeout());
+          ConsortiumFiles.founding(genesis), replica, mempool, proofKeys, identity, settings.askTimeout());
       ActorRef<ShardingEnvelope<IdentityContract.Command>> identities = sharding.init(Entity.of(
           IdentityContract.TYPE_KEY, entity -> IdentityContract.create(entity.getEntityId(), identityNode)));
       ActorRef<ShardingEnvelope<PatientGateway.Command>> gateways = sharding.init(Entity.of(PatientGateway.TYPE_KEY,
@@ -149,7 +152,7 @@ public final class LatticareNode {
 
       NodeRefs refs = new NodeRefs(settings, genesis, replica, sync, mempool, producer, verifier, contracts, gateways,
           identities, records, recordKeeper, IdentityTokens.of(settings.nodeId(), nodeKey, ConsortiumFiles.founding(genesis),
-              identity.tokenTtl()));
+              identity.tokenTtl()), proofKeys);
       // they restart on failure; should one stop anyway, the node cannot do its work: it leaves, and whatever runs
       // it (the multi-process supervisor, Kubernetes) starts it again on its data directory
       context.watch(replica);

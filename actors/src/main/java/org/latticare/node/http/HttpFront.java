@@ -27,7 +27,6 @@ import org.latticare.node.http.auth.Authenticator;
 import org.latticare.node.http.auth.LoginNonces;
 import org.latticare.node.http.auth.NonceCache;
 import org.latticare.node.http.auth.SignedRequests;
-import org.latticare.node.identity.EnrolledProofKeys;
 import org.latticare.node.identity.IdentitySettings;
 
 /**
@@ -100,7 +99,7 @@ public final class HttpFront {
     IdentitySettings identity = IdentitySettings.from(system.settings().config());
     this.proofs = new ProofRoutes(asks, identity.gateway().maxPollWait());
     this.login = new LoginRoutes(asks, new LoginNonces(identity.loginNonceTtl(), identity.maxLoginNonces(),
-        Clock.systemUTC()), new EnrolledProofKeys(system, node.replica(), node.settings().askTimeout()),
+        Clock.systemUTC()), node.proofKeys(),
         CryptoPool.shared());
     this.opened = opened(node.settings().openEndpoints());
   }

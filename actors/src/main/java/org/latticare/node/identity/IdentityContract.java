@@ -157,9 +157,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     }
   }
 
-  private record EnrolmentFound(String transactionHash) implements Command {}
-
-  private record KeyRead(Optional<byte[]> key, String code, String detail) implements Command {}
+  private record KeyRead(EnrolledProofKeys.Enrolment enrolment, Throwable failure) implements Command {}
 
   private record RingListed(Receptionist.Listing listing) implements Command {}
 
@@ -177,7 +175,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
 
   /** What a contract on this node needs of it. */
   public record NodeContext(String nodeId, MlDsa65.KeyPair nodeKey, TxBody.ConsortiumFounded consortium,
-      ActorRef<ChainReplica.Command> replica, ActorRef<Mempool.Command> mempool, ProofKeys keys,
+      ActorRef<ChainReplica.Command> replica, ActorRef<Mempool.Command> mempool, EnrolledProofKeys keys,
       IdentitySettings settings, Duration askTimeout) {}
 
   private static final SecureRandom NONCES = new SecureRandom();
@@ -189,6 +187,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   private String pseudonym;
   private ActorRef<ProverEvent> prover;
   private IdentificationParameters parameters;
+  private IdentityPublicKey publicKey;
   private byte[] identityKey;
   private List<VerifierNode.RingSeat> ring = List.of();
   /** Rings this session has had before the current one; the protocol session is {@code session/epoch} after a loss. */
@@ -223,7 +222,6 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Open.class, this::onOpen)
-        .onMessage(EnrolmentFound.class, this::onEnrolmentFound)
         .onMessage(KeyRead.class, this::onKeyRead)
         .onMessage(RingListed.class, this::onRingListed)
         .onMessage(FromProver.class, this::onFromProver)
@@ -257,27 +255,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
       return finish(false, UNKNOWN_PROTOCOL, "protocols: " + RING_CHALLENGE + ", " + SEED, null, -1);
     }
     timers.startSingleTimer(Timeout.INSTANCE, node.settings().sessionTimeout());
-    Optional<byte[]> known = node.keys().get(pseudonym);
-    if (known.isPresent()) {
-      return onKeyRead(new KeyRead(known, null, null));
-    }
-    getContext().ask(ChainReplica.PatientTransactions.class, node.replica(),
-        node.askTimeout(), replyTo -> new ChainReplica.GetPatientTransactions(pseudonym, replyTo),
-        (reply, failure) -> reply == null || reply.transactionHashes().isEmpty()
-            ? new KeyRead(Optional.empty(), NOT_ENROLLED, "'" + pseudonym + "' is not an enrolled patient")
-            : new EnrolmentFound(reply.transactionHashes().get(0)));
-    return this;
-  }
-
-  /** A patient's first transaction is its enrolment, which carries its identity key. */
-  private Behavior<Command> onEnrolmentFound(EnrolmentFound found) {
-    if (!done) {
-      getContext().askWithStatus(ChainReplica.TransactionProof.class, node.replica(), node.askTimeout(),
-          replyTo -> new ChainReplica.GetTransaction(found.transactionHash(), replyTo),
-          (proof, failure) -> proof == null ? new KeyRead(Optional.empty(), NOT_ENROLLED, "the enrolment of '"
-              + pseudonym + "' could not be read: " + failure) : new KeyRead(enrolmentKey(proof.transaction()),
-              NO_PROOF_KEY, "'" + pseudonym + "' was enrolled without an identity key for proofs"));
-    }
+    getContext().pipeToSelf(node.keys().of(pseudonym), KeyRead::new);
     return this;
   }
 
@@ -285,12 +263,16 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     if (done) {
       return this;
     }
-    if (read.key().isEmpty()) {
-      return finish(false, read.code(), read.detail(), null, -1);
+    if (read.enrolment() == null) {
+      return finish(false, NOT_ENROLLED, "the enrolment of '" + pseudonym + "' could not be read: " + read.failure(),
+          null, -1);
     }
-    identityKey = read.key().get();
-    node.keys().put(pseudonym, identityKey);
-    parameters = IdentificationParameters.byId(identityKey[2] & 0xff);
+    if (!read.enrolment().found()) {
+      return finish(false, read.enrolment().code(), read.enrolment().detail(), null, -1);
+    }
+    publicKey = read.enrolment().key();
+    identityKey = publicKey.encode();
+    parameters = publicKey.parameters();
     getContext().getSystem().receptionist().tell(Receptionist.find(VerifierNode.SERVICE_KEY,
         getContext().messageAdapter(Receptionist.Listing.class, RingListed::new)));
     return this;
@@ -357,7 +339,7 @@ public final class IdentityContract extends AbstractBehavior<IdentityContract.Co
     }
     ring = List.copyOf(seats);
     RingMembers members = new RingMembers(ring.stream().map(VerifierNode.RingSeat::publicKey).toList());
-    tally = VerdictTally.create(IdentityPublicKey.decode(parameters, identityKey).orElseThrow(), members,
+    tally = VerdictTally.create(publicKey, members,
         QuorumRule.atLeast(quorum, ring.size()), protocolSession);
     ledgerSignatures.clear();
     unseated.clear();
