@@ -90,7 +90,7 @@ public final class LatticareNode {
    * from the chain, which a restart derives again, the replica recovers from its journal, and the producer from
    * its replica; the backoff keeps a failure that repeats (a replica not answering) from spinning.
    */
-  private static <T> Behavior<T> restartOnFailure(Behavior<T> behavior) {
+  static <T> Behavior<T> restartOnFailure(Behavior<T> behavior) {
     return Behaviors.supervise(behavior).onFailure(
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
   }

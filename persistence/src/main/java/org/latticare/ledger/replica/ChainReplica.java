@@ -19,10 +19,11 @@ import akka.persistence.query.journal.leveldb.javadsl.LeveldbReadJournal;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.SnapshotAdapter;
-import akka.persistence.typed.javadsl.CommandHandler;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import akka.stream.javadsl.Sink;
@@ -59,11 +60,15 @@ import org.latticare.ledger.rules.VerifiedSignatures;
  * {@link BlockCommitted} per block this replica persists while running, not for blocks replayed in
  * recovery: the block's height and time, and for each patient it touches that patient's
  * {@link PatientAccess} after the block and the block's transactions concerning it, so nobody re-reads
- * the block. A subscriber is watched and dropped when it stops. Blocks that touch no patient cost one
- * type test per transaction and an empty message.
+ * the block. A subscriber is watched and dropped when it stops, and stays subscribed when the replica is
+ * restarted by its supervisor. Blocks that touch no patient cost one type test per transaction and an empty message.
+ *
+ * <p>Replies are enforced: every command that carries a {@code replyTo} is answered, on every path (a refusal
+ * at once, an append after persisting, a read of old blocks when the journal read completes), so an asker
+ * learns the outcome instead of timing out.
  */
 public final class ChainReplica
-    extends EventSourcedBehavior<ChainReplica.Command, ChainReplica.Event, ChainReplica.State> {
+    extends EventSourcedBehaviorWithEnforcedReplies<ChainReplica.Command, ChainReplica.Event, ChainReplica.State> {
 
   public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "chain-replica");
   public static final int MAX_BLOCKS_PER_REQUEST = 100;
@@ -201,7 +206,7 @@ public final class ChainReplica
   private boolean recovering = true;
   private byte[] validatedBytes;
   private Block validatedBlock;
-  private final Set<ActorRef<BlockCommitted>> subscribers = new HashSet<>();
+  private final Set<ActorRef<BlockCommitted>> subscribers;
 
   public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
       ForkJoinPool verifiers) {
@@ -211,12 +216,16 @@ public final class ChainReplica
   /** As above; {@code verified} holds the signatures this node's mempool verified, which are not verified again. */
   public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
       ForkJoinPool verifiers, VerifiedSignatures verified) {
+    // Created here, outside the setup: a supervisor that restarts the replica rebuilds the behaviour inside the
+    // same actor, whose watches on the subscribers stay, so the subscribers must stay too (a feed that silently
+    // stopped hearing of blocks after a restart would leave every contract behind the chain).
+    Set<ActorRef<BlockCommitted>> subscribers = new HashSet<>();
     return Behaviors.setup(ctx -> new ChainReplica(ctx, nodeId, genesis, snapshotEvery, keepSnapshots, verifiers,
-        verified));
+        verified, subscribers));
   }
 
   private ChainReplica(ActorContext<Command> context, String nodeId, Block genesis, int snapshotEvery,
-      int keepSnapshots, ForkJoinPool verifiers, VerifiedSignatures verified) {
+      int keepSnapshots, ForkJoinPool verifiers, VerifiedSignatures verified, Set<ActorRef<BlockCommitted>> subscribers) {
     super(PersistenceId.of("ChainReplica", nodeId));
     this.context = context;
     this.nodeId = nodeId;
@@ -225,6 +234,7 @@ public final class ChainReplica
     this.keepSnapshots = keepSnapshots;
     this.verifiers = verifiers;
     this.verified = verified;
+    this.subscribers = subscribers;
   }
 
   @Override
@@ -235,8 +245,8 @@ public final class ChainReplica
   // ---- commands ------------------------------------------------------------------------------
 
   @Override
-  public CommandHandler<Command, Event, State> commandHandler() {
-    var builder = newCommandHandlerBuilder();
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    var builder = newCommandHandlerWithReplyBuilder();
     // subscriptions need no chain: taken before genesis, so a subscriber misses not even block 1
     builder.forAnyState()
         .onCommand(Subscribe.class, this::onSubscribe)
@@ -245,7 +255,7 @@ public final class ChainReplica
     builder.forState(State::isEmpty).onAnyCommand(this::persistGenesisThenRetry);
     builder.forAnyState()
         .onCommand(AppendBlock.class, this::onAppend)
-        .onCommand(GetHead.class, (state, cmd) -> Effect().none().thenRun(s -> cmd.replyTo().tell(head(s.ledger))))
+        .onCommand(GetHead.class, (state, cmd) -> Effect().reply(cmd.replyTo(), head(state.ledger)))
         .onCommand(GetBlock.class, this::onGetBlock)
         .onCommand(GetBlocks.class, this::onGetBlocks)
         .onCommand(GetTransaction.class, this::onGetTransaction)
@@ -266,12 +276,14 @@ public final class ChainReplica
     return builder.build();
   }
 
-  private Effect<Event, State> persistGenesisThenRetry(State state, Command command) {
+  private ReplyEffect<Event, State> persistGenesisThenRetry(State state, Command command) {
     context.getLog().info("Replica {} starts the chain from the genesis block {}", nodeId, genesis.hash());
-    return Effect().persist(new BlockAppended(genesis.encode())).thenRun(s -> context.getSelf().tell(command));
+    // the command itself is answered when it comes round again, now with a chain
+    return Effect().persist(new BlockAppended(genesis.encode())).thenRun(s -> context.getSelf().tell(command))
+        .thenNoReply();
   }
 
-  private Effect<Event, State> onAppend(State state, AppendBlock command) {
+  private ReplyEffect<Event, State> onAppend(State state, AppendBlock command) {
     LedgerState ledger = state.ledger;
     Block block;
     try {
@@ -298,18 +310,18 @@ public final class ChainReplica
         .thenReply(command.replyTo(), s -> StatusReply.success(appended(block)));
   }
 
-  private Effect<Event, State> onSubscribe(State state, Subscribe command) {
+  private ReplyEffect<Event, State> onSubscribe(State state, Subscribe command) {
     if (subscribers.add(command.subscriber())) {
       context.watchWith(command.subscriber(), new SubscriberStopped(command.subscriber()));
     }
-    return Effect().none();
+    return Effect().noReply();
   }
 
-  private Effect<Event, State> unsubscribe(ActorRef<BlockCommitted> subscriber) {
+  private ReplyEffect<Event, State> unsubscribe(ActorRef<BlockCommitted> subscriber) {
     if (subscribers.remove(subscriber)) {
       context.unwatch(subscriber);
     }
-    return Effect().none();
+    return Effect().noReply();
   }
 
   /** Tells the subscribers about a block just persisted and applied to {@code ledger}. */
@@ -322,7 +334,7 @@ public final class ChainReplica
     subscribers.forEach(subscriber -> subscriber.tell(committed));
   }
 
-  private Effect<Event, State> onGetBlock(State state, GetBlock command) {
+  private ReplyEffect<Event, State> onGetBlock(State state, GetBlock command) {
     if (command.height() < 0 || command.height() > state.ledger.height()) {
       return Effect().reply(command.replyTo(), StatusReply.error("no block at height " + command.height()
           + " (head is " + state.ledger.height() + ")"));
@@ -334,10 +346,10 @@ public final class ChainReplica
     readFromJournal(command.height(), 1).whenComplete((blocks, failure) -> command.replyTo().tell(failure == null
         ? StatusReply.success(blocks.get(0))
         : StatusReply.error("reading block " + command.height() + " failed: " + failure.getMessage())));
-    return Effect().none();
+    return Effect().noReply(); // answered when the journal read completes
   }
 
-  private Effect<Event, State> onGetBlocks(State state, GetBlocks command) {
+  private ReplyEffect<Event, State> onGetBlocks(State state, GetBlocks command) {
     long head = state.ledger.height();
     int count = (int) Math.max(0, Math.min(Math.min(command.max(), MAX_BLOCKS_PER_REQUEST), head - command.fromHeight() + 1));
     if (count == 0 || command.fromHeight() < 0) {
@@ -349,14 +361,14 @@ public final class ChainReplica
       if (block.isEmpty()) {
         readFromJournal(command.fromHeight(), count).whenComplete((blocks, failure) ->
             command.replyTo().tell(new Blocks(nodeId, head, failure == null ? withinBatchBytes(blocks) : List.of())));
-        return Effect().none();
+        return Effect().noReply(); // answered when the journal read completes
       }
       recent.add(block.get().encode());
     }
     return Effect().reply(command.replyTo(), new Blocks(nodeId, head, withinBatchBytes(recent)));
   }
 
-  private Effect<Event, State> onGetTransaction(State state, GetTransaction command) {
+  private ReplyEffect<Event, State> onGetTransaction(State state, GetTransaction command) {
     Sha3Hash hash;
     try {
       hash = Sha3Hash.fromHex(command.hash());
@@ -376,10 +388,10 @@ public final class ChainReplica
     readFromJournal(height, 1).whenComplete((blocks, failure) -> command.replyTo().tell(failure == null
         ? StatusReply.success(proof(Block.decode(blocks.get(0)), index))
         : StatusReply.error("reading block " + height + " failed: " + failure.getMessage())));
-    return Effect().none();
+    return Effect().noReply(); // answered when the journal read completes
   }
 
-  private Effect<Event, State> onGetIdentity(State state, GetIdentity command) {
+  private ReplyEffect<Event, State> onGetIdentity(State state, GetIdentity command) {
     StatusReply<IdentityKey> reply = state.ledger.identity(command.identityId())
         .map(id -> StatusReply.success(new IdentityKey(id.identityId(), id.role(), id.organisation(), id.signingKey(),
             id.keys().flatMap(IdentityKeys::kem).orElse(null))))
@@ -387,7 +399,7 @@ public final class ChainReplica
     return Effect().reply(command.replyTo(), reply);
   }
 
-  private Effect<Event, State> onPrepare(State state, PrepareBlock command) {
+  private ReplyEffect<Event, State> onPrepare(State state, PrepareBlock command) {
     List<Integer> accepted = new ArrayList<>();
     List<Refused> refused = new ArrayList<>();
     var view = state.ledger.overlay();
