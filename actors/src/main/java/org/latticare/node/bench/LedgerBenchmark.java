@@ -1,5 +1,6 @@
 package org.latticare.node.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -7,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +48,8 @@ public final class LedgerBenchmark {
   public record Result(int nodes, int transactions, double seconds, double perSecond, double p50Millis,
       double p99Millis, double verifyMicros, double verificationsPerTransaction, double boundPerSecond,
       double measuredBoundPerSecond, int failed, double cpuShare, double verificationShare,
-      double inRunVerifyMicros) {
+      double inRunVerifyMicros, double outsideVerificationMicrosPerNode, Map<String, Double> stepMicros,
+      double unsampledMicros, double jitMicros, double gcPauseMicros) {
 
     public String table() {
       return String.format("""
@@ -62,16 +66,44 @@ public final class LedgerBenchmark {
           | bound from verifications/s measured on all cores at once | %.0f tx/s (throughput ÷ it: %.0f %%) |
           | CPU used during the run, of all cores | %.0f %% |
           | of which the verification pool | %.0f %% (%.0f µs of CPU per verification) |
+          | verifications per transaction per node | %.2f |
+          | CPU per transaction per node outside the verification pool | %.0f µs |
           """, nodes, Runtime.getRuntime().availableProcessors(), transactions, seconds, failed, perSecond,
           p50Millis, p99Millis, verifyMicros, verificationsPerTransaction, boundPerSecond, 100 * perSecond / boundPerSecond,
           measuredBoundPerSecond, 100 * perSecond / measuredBoundPerSecond, 100 * cpuShare, 100 * verificationShare,
-          inRunVerifyMicros);
+          inRunVerifyMicros, verificationsPerTransaction / nodes, outsideVerificationMicrosPerNode)
+          + steps();
+    }
+
+    /** The CPU of a committed transaction by step, over the whole consortium and per node, from the profile. */
+    private String steps() {
+      StringBuilder table = new StringBuilder("""
+
+          | step (sampled) | µs of CPU per transaction | per node |
+          |---|---|---|
+          """);
+      double total = unsampledMicros;
+      for (Map.Entry<String, Double> step : stepMicros.entrySet()) {
+        total += step.getValue();
+        table.append(String.format("| %s | %.1f | %.1f |%n", step.getKey(), step.getValue(), step.getValue() / nodes));
+      }
+      table.append(String.format("| JIT, GC, LevelDB's native threads (not sampled) | %.1f | %.1f |%n", unsampledMicros,
+          unsampledMicros / nodes));
+      table.append(String.format("| (of which JIT compiling, GC pauses: wall time) | %.1f, %.1f | |%n", jitMicros,
+          gcPauseMicros));
+      return table.append(String.format("| all | %.1f | %.1f |%n", total, total / nodes)).toString();
     }
   }
 
   private LedgerBenchmark() {}
 
   public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock) throws Exception {
+    return run(nodes, transactions, warmup, inFlight, maxBlock, null);
+  }
+
+  /** As above; {@code keepRecording}, if not null, receives the flight recording of the measured run. */
+  public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock, Path keepRecording)
+      throws Exception {
     // The machine's verification rate is measured on an idle JVM before the consortium starts and
     // again after the run, with the consortium idle; the better of the two sets the bound.
     MlDsa65.KeyPair probeKey = MlDsa65.generate();
@@ -91,13 +123,29 @@ public final class LedgerBenchmark {
       submitAll(consortium, txs.subList(1, 1 + warmup), inFlight);
       System.out.printf("measuring %d transactions, %d in flight ...%n", transactions, inFlight);
       long verificationsBefore = MlDsa65.verifications();
+      var threadsBefore = Measure.threadCpu();
       long cpuBefore = Measure.processCpuNanos();
       long poolCpuBefore = cryptoPoolCpuNanos();
+      long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+      long gcBefore = gcPauseMillis();
+      Map<String, Long> stepCpu;
       long start = System.nanoTime();
-      long[] latencies = submitAll(consortium, txs.subList(1 + warmup, txs.size()), inFlight);
-      long elapsed = System.nanoTime() - start;
+      long[] latencies;
+      long elapsed;
+      long processCpu;
+      long javaThreadsCpu;
+      try (PipelineProfile profile = new PipelineProfile()) {
+        latencies = submitAll(consortium, txs.subList(1 + warmup, txs.size()), inFlight);
+        elapsed = System.nanoTime() - start;
+        processCpu = Measure.processCpuNanos() - cpuBefore;
+        Map<Long, Long> threadCpu = cpuByThread(threadsBefore, Measure.threadCpu());
+        javaThreadsCpu = threadCpu.values().stream().mapToLong(Long::longValue).sum();
+        stepCpu = profile.cpuByStep(threadCpu, keepRecording);
+      }
+      double jitMicros = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore) * 1e3 / transactions;
+      double gcMicros = (gcPauseMillis() - gcBefore) * 1e3 / transactions;
       double cores = Runtime.getRuntime().availableProcessors();
-      double cpuShare = (Measure.processCpuNanos() - cpuBefore) / (cores * elapsed);
+      double cpuShare = processCpu / (cores * elapsed);
       long poolCpu = cryptoPoolCpuNanos() - poolCpuBefore;
       long verifications = MlDsa65.verifications() - verificationsBefore;
       double seconds = elapsed / 1e9;
@@ -109,7 +157,9 @@ public final class LedgerBenchmark {
       return new Result(nodes, committed.length, seconds, committed.length / seconds,
           Measure.percentile(committed, 0.50) / 1e6, Measure.percentile(committed, 0.99) / 1e6, verifyMicros, counted, bound,
           parallelPerSecond / counted, latencies.length - committed.length, cpuShare, poolCpu / (cores * elapsed),
-          poolCpu / 1e3 / verifications);
+          poolCpu / 1e3 / verifications, (processCpu - poolCpu) / 1e3 / transactions / nodes,
+          perTransaction(stepCpu, transactions), Math.max(0, processCpu - javaThreadsCpu) / 1e3 / transactions,
+          jitMicros, gcMicros);
     }
   }
 
@@ -186,6 +236,28 @@ public final class LedgerBenchmark {
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     return latencies;
+  }
+
+  private static Map<String, Double> perTransaction(Map<String, Long> stepCpu, int transactions) {
+    Map<String, Double> micros = new LinkedHashMap<>();
+    stepCpu.forEach((step, nanos) -> micros.put(step, nanos / 1e3 / transactions));
+    return micros;
+  }
+
+  private static long gcPauseMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime)
+        .filter(t -> t > 0).sum();
+  }
+
+  /** What each Java thread used between two snapshots. */
+  private static Map<Long, Long> cpuByThread(Map<Long, Map.Entry<String, Long>> before,
+      Map<Long, Map.Entry<String, Long>> after) {
+    Map<Long, Long> used = new HashMap<>();
+    after.forEach((thread, cpu) -> {
+      var earlier = before.get(thread);
+      used.put(thread, cpu.getValue() - (earlier == null ? 0 : earlier.getValue()));
+    });
+    return used;
   }
 
   /** CPU time of the verification pool's threads; it verifies signatures and does little else. */

@@ -1,5 +1,6 @@
 package org.latticare.node.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -28,10 +29,12 @@ final class BenchCommand {
     @Option(names = "--warmup", defaultValue = "4000") int warmup;
     @Option(names = "--in-flight", defaultValue = "2000") int inFlight;
     @Option(names = "--max-block", defaultValue = "500", description = "producer.max-transactions") int maxBlock;
+    @Option(names = "--jfr", description = "keep the measured run's flight recording in this file (jfr print reads it)")
+    Path recording;
 
     @Override
     public Integer call() throws Exception {
-      System.out.print(LedgerBenchmark.run(nodes, transactions, warmup, inFlight, maxBlock).table());
+      System.out.print(LedgerBenchmark.run(nodes, transactions, warmup, inFlight, maxBlock, recording).table());
       return 0;
     }
   }
