@@ -19,7 +19,9 @@ import org.latticare.ledger.replica.ChainReplica;
  * Catch-up for this node's replica: every {@code interval}, and whenever asked ({@link SyncNow}), it
  * compares its replica's head with every peer's and, if a peer is ahead, fetches the missing blocks
  * from it in batches and hands them to its own replica one by one — which validates each in full
- * before persisting it, exactly as it validates a block from the producer.
+ * before persisting it, exactly as it validates a block from the producer. The replica reports a block that
+ * arrives ahead of its head ({@link ChainReplica.Behind}) and a round starts at once, so a restarted follower
+ * closes its gap in one round and then appends, in order, the new blocks it held meanwhile.
  */
 public final class ReplicaSync extends AbstractBehavior<ReplicaSync.Command> {
 
@@ -42,6 +44,8 @@ public final class ReplicaSync extends AbstractBehavior<ReplicaSync.Command> {
 
   private record BlockStored(int round, boolean stored, String problem) implements Command {}
 
+  private record GapSeen(ChainReplica.Behind behind) implements Command {}
+
   private final String nodeId;
   private final ActorRef<ChainReplica.Command> ownReplica;
   private final Duration askTimeout;
@@ -50,6 +54,8 @@ public final class ReplicaSync extends AbstractBehavior<ReplicaSync.Command> {
 
   private int round;
   private boolean running;
+  /** A gap was reported during a round: another round follows it at once. */
+  private boolean again;
   private int expectedHeads;
   private int headsSeen;
   private long ownHeight = -1;
@@ -74,6 +80,7 @@ public final class ReplicaSync extends AbstractBehavior<ReplicaSync.Command> {
     this.askTimeout = askTimeout;
     ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, ReplicasChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(ChainReplica.SERVICE_KEY, adapter));
+    ownReplica.tell(new ChainReplica.ListenForGaps(context.messageAdapter(ChainReplica.Behind.class, GapSeen::new)));
   }
 
   @Override
@@ -86,6 +93,14 @@ public final class ReplicaSync extends AbstractBehavior<ReplicaSync.Command> {
         .onMessageEquals(Tick.INSTANCE, () -> startRound())
         .onMessage(SyncNow.class, request -> {
           waiting.add(request.replyTo());
+          return startRound();
+        })
+        .onMessage(GapSeen.class, gap -> {
+          // the replica holds a block ahead of its head: fetch what is missing now, not at the next tick
+          if (running) {
+            again = true;
+            return this;
+          }
           return startRound();
         })
         .onMessage(HeadSeen.class, this::onHeadSeen)
@@ -196,6 +211,10 @@ public final class ReplicaSync extends AbstractBehavior<ReplicaSync.Command> {
     Synced result = new Synced(height, problem);
     waiting.forEach(w -> w.tell(result));
     waiting.clear();
+    if (again) {
+      again = false;
+      return startRound();
+    }
     return this;
   }
 }

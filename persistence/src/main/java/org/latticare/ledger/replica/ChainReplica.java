@@ -1,10 +1,13 @@
 package org.latticare.ledger.replica;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
 
@@ -74,11 +77,28 @@ public final class ChainReplica
   public static final int MAX_BLOCKS_PER_REQUEST = 100;
   /** A catch-up batch stops growing past this many bytes, to fit a remote frame. */
   public static final int MAX_BATCH_BYTES = 4 << 20;
+  /**
+   * How much a replica holds of blocks ahead of its head while it fetches the gap: about 25 blocks of 500
+   * transactions, 1,000 small ones; past it the highest are refused and the producer's resend or the next
+   * catch-up brings them.
+   */
+  public static final int MAX_AHEAD_BYTES = 64 << 20;
+  public static final int MAX_AHEAD_BLOCKS = 1024;
 
   public interface Command extends CborSerializable {}
 
-  /** Appends the block (canonical encoding) if it is valid and follows the head; a block already held is acknowledged again. */
+  /**
+   * Appends the block (canonical encoding) if it is valid and follows the head; a block already held is
+   * acknowledged again. A block ahead of the head (this replica missed some) is held, the gap reported to the
+   * listener ({@link ListenForGaps}), and appended (and answered) as soon as the blocks before it arrive.
+   */
   public record AppendBlock(byte[] block, ActorRef<StatusReply<Appended>> replyTo) implements Command {}
+
+  /** Tells {@code listener} whenever a block arrives ahead of this replica's head (one listener: the last one set). */
+  public record ListenForGaps(ActorRef<Behind> listener) implements Command {}
+
+  /** This replica's head is {@code height} and it holds a block at {@code aheadHeight}: the blocks between are missing. */
+  public record Behind(String nodeId, long height, long aheadHeight) implements CborSerializable {}
 
   public record GetHead(ActorRef<Head> replyTo) implements Command {}
 
@@ -206,7 +226,19 @@ public final class ChainReplica
   private boolean recovering = true;
   private byte[] validatedBytes;
   private Block validatedBlock;
+  private final Audience audience;
   private final Set<ActorRef<BlockCommitted>> subscribers;
+  /** Blocks received ahead of the head, by height, each with who waits for its answer. */
+  private final TreeMap<Long, Ahead> ahead = new TreeMap<>();
+  private long aheadBytes;
+
+  /** Who hears from this replica: kept across restarts of the behaviour. */
+  private static final class Audience {
+    final Set<ActorRef<BlockCommitted>> subscribers = new HashSet<>();
+    ActorRef<Behind> gapListener;
+  }
+
+  private record Ahead(byte[] block, List<ActorRef<StatusReply<Appended>>> waiting) {}
 
   public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
       ForkJoinPool verifiers) {
@@ -219,13 +251,13 @@ public final class ChainReplica
     // Created here, outside the setup: a supervisor that restarts the replica rebuilds the behaviour inside the
     // same actor, whose watches on the subscribers stay, so the subscribers must stay too (a feed that silently
     // stopped hearing of blocks after a restart would leave every contract behind the chain).
-    Set<ActorRef<BlockCommitted>> subscribers = new HashSet<>();
+    Audience audience = new Audience();
     return Behaviors.setup(ctx -> new ChainReplica(ctx, nodeId, genesis, snapshotEvery, keepSnapshots, verifiers,
-        verified, subscribers));
+        verified, audience));
   }
 
   private ChainReplica(ActorContext<Command> context, String nodeId, Block genesis, int snapshotEvery,
-      int keepSnapshots, ForkJoinPool verifiers, VerifiedSignatures verified, Set<ActorRef<BlockCommitted>> subscribers) {
+      int keepSnapshots, ForkJoinPool verifiers, VerifiedSignatures verified, Audience audience) {
     super(PersistenceId.of("ChainReplica", nodeId));
     this.context = context;
     this.nodeId = nodeId;
@@ -234,7 +266,8 @@ public final class ChainReplica
     this.keepSnapshots = keepSnapshots;
     this.verifiers = verifiers;
     this.verified = verified;
-    this.subscribers = subscribers;
+    this.audience = audience;
+    this.subscribers = audience.subscribers;
   }
 
   @Override
@@ -251,7 +284,11 @@ public final class ChainReplica
     builder.forAnyState()
         .onCommand(Subscribe.class, this::onSubscribe)
         .onCommand(Unsubscribe.class, (state, cmd) -> unsubscribe(cmd.subscriber()))
-        .onCommand(SubscriberStopped.class, (state, cmd) -> unsubscribe(cmd.subscriber()));
+        .onCommand(SubscriberStopped.class, (state, cmd) -> unsubscribe(cmd.subscriber()))
+        .onCommand(ListenForGaps.class, (state, cmd) -> {
+          audience.gapListener = cmd.listener();
+          return Effect().noReply();
+        });
     builder.forState(State::isEmpty).onAnyCommand(this::persistGenesisThenRetry);
     builder.forAnyState()
         .onCommand(AppendBlock.class, this::onAppend)
@@ -299,6 +336,9 @@ public final class ChainReplica
       return Effect().reply(command.replyTo(), StatusReply.error("height " + block.height()
           + " already holds another block (head is " + ledger.height() + ")"));
     }
+    if (block.height() > ledger.height() + 1) {
+      return holdAhead(ledger.height(), block.height(), command);
+    }
     Optional<String> rejection = ledger.rejectBlock(block, verifiers, verified);
     if (rejection.isPresent()) {
       return Effect().reply(command.replyTo(), StatusReply.error(rejection.get()));
@@ -307,7 +347,55 @@ public final class ChainReplica
     validatedBlock = block;
     return Effect().persist(new BlockAppended(command.block()))
         .thenRun(s -> publish(block, s.ledger))
+        .thenRun(s -> releaseAhead(s.ledger))
         .thenReply(command.replyTo(), s -> StatusReply.success(appended(block)));
+  }
+
+  /**
+   * Keeps a block that is ahead of the head until the blocks before it arrive, and reports the gap so that it is
+   * fetched at once instead of at the next catch-up round. Answered when it is appended or given up.
+   */
+  private ReplyEffect<Event, State> holdAhead(long head, long height, AppendBlock command) {
+    Ahead held = ahead.get(height);
+    if (held != null && Arrays.equals(held.block(), command.block())) {
+      held.waiting().add(command.replyTo());
+    } else if (held != null) {
+      return Effect().reply(command.replyTo(), StatusReply.error("another block at height " + height
+          + " is already waiting for the blocks before it"));
+    } else {
+      ahead.put(height, new Ahead(command.block(), new ArrayList<>(List.of(command.replyTo()))));
+      aheadBytes += command.block().length;
+      while (ahead.size() > 1 && (aheadBytes > MAX_AHEAD_BYTES || ahead.size() > MAX_AHEAD_BLOCKS)) {
+        Map.Entry<Long, Ahead> highest = ahead.pollLastEntry();
+        aheadBytes -= highest.getValue().block().length;
+        giveUp(highest.getValue(), "block " + highest.getKey() + " is too far ahead of head " + head);
+      }
+    }
+    if (audience.gapListener != null) {
+      audience.gapListener.tell(new Behind(nodeId, head, height));
+    }
+    return Effect().noReply(); // answered when the block is appended or given up
+  }
+
+  /** After an append: the next held block goes through the ordinary path; those at or below the head are answered. */
+  private void releaseAhead(LedgerState ledger) {
+    while (!ahead.isEmpty() && ahead.firstKey() <= ledger.height()) {
+      Map.Entry<Long, Ahead> passed = ahead.pollFirstEntry();
+      aheadBytes -= passed.getValue().block().length;
+      for (ActorRef<StatusReply<Appended>> waiting : passed.getValue().waiting()) {
+        // asked again, it is acknowledged if the block now at that height is the same one, refused otherwise
+        context.getSelf().tell(new AppendBlock(passed.getValue().block(), waiting));
+      }
+    }
+    if (!ahead.isEmpty() && ahead.firstKey() == ledger.height() + 1) {
+      Map.Entry<Long, Ahead> next = ahead.pollFirstEntry();
+      aheadBytes -= next.getValue().block().length;
+      next.getValue().waiting().forEach(waiting -> context.getSelf().tell(new AppendBlock(next.getValue().block(), waiting)));
+    }
+  }
+
+  private static void giveUp(Ahead held, String reason) {
+    held.waiting().forEach(waiting -> waiting.tell(StatusReply.error(reason)));
   }
 
   private ReplyEffect<Event, State> onSubscribe(State state, Subscribe command) {

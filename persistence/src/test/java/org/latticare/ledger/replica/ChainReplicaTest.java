@@ -271,6 +271,63 @@ class ChainReplicaTest {
     }
   }
 
+  @Test
+  void aBlockAheadOfTheHeadIsHeldReportedAndAppendedOnceTheGapCloses() throws Exception {
+    Path dir = Files.createTempDirectory("replica-ahead");
+    List<Block> chain = chain(5);
+    ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(dir));
+    try {
+      var replica = replica(kit, 100);
+      TestProbe<ChainReplica.Behind> gaps = kit.createTestProbe();
+      replica.tell(new ChainReplica.ListenForGaps(gaps.getRef()));
+      assertThat(append(kit, replica, chain.get(0)).isSuccess()).isTrue();
+
+      TestProbe<StatusReply<ChainReplica.Appended>> third = kit.createTestProbe();
+      TestProbe<StatusReply<ChainReplica.Appended>> fourth = kit.createTestProbe();
+      TestProbe<StatusReply<ChainReplica.Appended>> fourthAgain = kit.createTestProbe();
+      replica.tell(new ChainReplica.AppendBlock(chain.get(3).encode(), fourth.getRef()));
+      replica.tell(new ChainReplica.AppendBlock(chain.get(2).encode(), third.getRef()));
+      replica.tell(new ChainReplica.AppendBlock(chain.get(3).encode(), fourthAgain.getRef()));
+      ChainReplica.Behind behind = gaps.receiveMessage(Duration.ofSeconds(10));
+      assertThat(behind.height()).isEqualTo(1);
+      assertThat(behind.aheadHeight()).isEqualTo(4);
+      third.expectNoMessage(Duration.ofMillis(300));
+      assertThat(head(kit, replica).height()).as("held, not appended, while block 2 is missing").isEqualTo(1);
+
+      assertThat(append(kit, replica, chain.get(1)).isSuccess()).as("the missing block").isTrue();
+      assertThat(third.receiveMessage(Duration.ofSeconds(10)).getValue().height()).isEqualTo(3);
+      assertThat(fourth.receiveMessage(Duration.ofSeconds(10)).getValue().height()).isEqualTo(4);
+      assertThat(fourthAgain.receiveMessage(Duration.ofSeconds(10)).getValue().hash())
+          .isEqualTo(chain.get(3).hash().hex());
+      assertThat(head(kit, replica).hash()).isEqualTo(chain.get(3).hash().hex());
+      assertThat(append(kit, replica, chain.get(4)).getValue().height()).as("and the chain goes on").isEqualTo(5);
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void aHeldBlockThatDoesNotFitTheChainIsRefusedWhenItsTurnComes() throws Exception {
+    Path dir = Files.createTempDirectory("replica-ahead-bad");
+    List<Block> chain = chain(3);
+    Block stranger = next(next(GENESIS, Fixtures.tx(Fixtures.ADMIN, "admin", 7,
+        new TxBody.PatientEnrolled("p-other", new byte[] {2}, Sha3Hash.ZERO))), Fixtures.tx(Fixtures.ADMIN, "admin", 8,
+        new TxBody.RecordAnchored("r-other", "p-other", Sha3Hash.ZERO, 1, "store", new byte[0])));
+    ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(dir));
+    try {
+      var replica = replica(kit, 100);
+      TestProbe<StatusReply<ChainReplica.Appended>> held = kit.createTestProbe();
+      replica.tell(new ChainReplica.AppendBlock(stranger.encode(), held.getRef()));
+      held.expectNoMessage(Duration.ofMillis(300));
+      assertThat(append(kit, replica, chain.get(0)).isSuccess()).isTrue();
+      assertThat(held.receiveMessage(Duration.ofSeconds(10)).isError())
+          .as("block 2 of another chain does not link to this block 1").isTrue();
+      assertThat(append(kit, replica, chain.get(1)).getValue().height()).isEqualTo(2);
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
   private static int rewriteJournal(File journalDir, String from, String to) throws Exception {
     byte[] needle = from.getBytes(StandardCharsets.UTF_8);
     byte[] replacement = to.getBytes(StandardCharsets.UTF_8);
