@@ -24,6 +24,7 @@ import org.latticare.ledger.rules.VerifiedSignatures;
 import org.latticare.ledger.store.RecordStore;
 import org.latticare.node.chain.BlockProducer;
 import org.latticare.node.chain.Mempool;
+import org.latticare.node.chain.ProducerPipeline;
 import org.latticare.node.chain.ReplicaSync;
 import org.latticare.node.contract.AccessContract;
 import org.latticare.node.contract.ContractFeed;
@@ -112,7 +113,7 @@ public final class LatticareNode {
       ActorRef<BlockProducer.Command> producer = ClusterSingleton.get(context.getSystem()).init(
           SingletonActor.of(restartOnFailure(BlockProducer.create(settings.nodeId(), nodeKey, replica, sync,
                   settings.expectedMembers(),
-                  new BlockProducer.Limits(settings.producerMaxTransactions(), settings.producerMaxBlockBytes(),
+                  new ProducerPipeline.Limits(settings.producerMaxTransactions(), settings.producerMaxBlockBytes(),
                       settings.producerMaxDelay(), settings.mempoolMaxPending(), settings.producerMaxBlocksInFlight()),
                   settings.askTimeout())), "block-producer")
               .withSettings(ClusterSingletonSettings.create(context.getSystem()).withRole(NodeSettings.ROLE_PRODUCER)));

@@ -74,26 +74,27 @@ public final class ProducerPipeline<R, W> {
 
   /**
    * Ask the own replica to check {@code candidates}, in order, on top of its head, and report with
-   * {@link #batchPrepared} or {@link #preparationFailed}. Sent after the last block's append, so that
-   * head includes the last block sent.
+   * {@link ProducerPipeline#batchPrepared} or {@link ProducerPipeline#preparationFailed}. Sent after the
+   * last block's append, so that head includes the last block sent.
    */
   public record Prepare<R, W>(List<byte[]> candidates) implements Decision<R, W> {}
 
   /**
    * Sign the block that follows {@code parent} with these transactions (and their Merkle leaves), dated
-   * {@code timeMillis}, send it to every target and report its header with {@link #blockSent} before
-   * anything else: nothing is produced until then.
+   * {@code timeMillis}, send it to every target and report its header with
+   * {@link ProducerPipeline#blockSent} before anything else: nothing is produced until then.
    */
   public record SignAndSend<R, W>(BlockHeader parent, long timeMillis, List<byte[]> transactions,
       List<Sha3Hash> leaves, Set<R> targets) implements Decision<R, W> {}
 
   /**
-   * Bring the own replica up to the highest reachable head and report with {@link #syncFinished} or
-   * {@link #syncFailed}. {@code reason} says what went wrong first; null when the producer starts.
+   * Bring the own replica up to the highest reachable head and report with
+   * {@link ProducerPipeline#syncFinished} or {@link ProducerPipeline#syncFailed}. {@code reason} says what
+   * went wrong first; null when the producer starts.
    */
   public record StartSync<R, W>(String reason) implements Decision<R, W> {}
 
-  /** Report {@link #cutTimerFired} after {@code after}, replacing any cut already scheduled. */
+  /** Report {@link ProducerPipeline#cutTimerFired} after {@code after}, replacing any cut already scheduled. */
   public record ScheduleCut<R, W>(Duration after) implements Decision<R, W> {}
 
   /** Forget the cut scheduled earlier. */

@@ -90,7 +90,8 @@ class ProducerPipelineTest {
 
   private static List<SubmitResult> repliesTo(String mempool, List<Decision<String, String>> decisions) {
     return decisions.stream()
-        .flatMap(d -> d instanceof Reply<String, String> r && r.to().equals(mempool) ? r.results().stream() : Stream.empty())
+        .flatMap(d -> d instanceof Reply<String, String> r && r.to().equals(mempool)
+            ? r.results().stream() : Stream.empty())
         .toList();
   }
 
@@ -107,7 +108,7 @@ class ProducerPipelineTest {
     return ofType(StartSync.class, decisions).findAny().isPresent();
   }
 
-  /** What the actor's signing yields: the next header on {@code block}'s parent (the signature is not the rule's concern). */
+  /** What the actor's signing yields: the next header on {@code block}'s parent (the signature is not a rule here). */
   private static BlockHeader signed(SignAndSend<String, String> block) {
     String leaves = String.join(",", block.leaves().stream().map(Sha3Hash::hex).toList());
     return new BlockHeader(BlockHeader.CURRENT_VERSION, block.parent().height() + 1, block.parent().hash(),
@@ -132,8 +133,9 @@ class ProducerPipelineTest {
     return acceptAll(pipeline, prepare(pipeline.transactionsEnqueued(List.of(transaction), mempool)), head);
   }
 
-  /** Two one-transaction blocks in flight, the second on the first: {@code a} from mempool 1, {@code b} from another. */
-  private record TwoBlocks(ProducerPipeline<String, String> pipeline, Candidate a, Candidate b, Sent first, Sent second) {}
+  /** Two one-transaction blocks in flight, the second on the first: {@code a} from mempool 1, {@code b} from any. */
+  private record TwoBlocks(ProducerPipeline<String, String> pipeline, Candidate a, Candidate b, Sent first,
+      Sent second) {}
 
   private static TwoBlocks twoBlocksInFlight(String mempoolOfB) {
     ProducerPipeline<String, String> pipeline = producing(3, ONE_PER_BLOCK, R2, R3);
@@ -309,8 +311,10 @@ class ProducerPipelineTest {
     // the own replica answers on genesis: it did not append the first block
     List<Decision<String, String>> decisions = pipeline.batchPrepared(GENESIS, 1_000, List.of(0), List.of());
 
-    assertThat(repliesTo(MEMPOOL_1, decisions)).extracting(SubmitResult::code).containsExactly(SubmitResult.UNKNOWN_OUTCOME);
-    assertThat(repliesTo(MEMPOOL_2, decisions)).extracting(SubmitResult::code).containsExactly(SubmitResult.UNKNOWN_OUTCOME);
+    for (String mempool : List.of(MEMPOOL_1, MEMPOOL_2)) {
+      assertThat(repliesTo(mempool, decisions)).extracting(SubmitResult::code)
+          .containsExactly(SubmitResult.UNKNOWN_OUTCOME);
+    }
     assertThat(ofType(SignAndSend.class, decisions)).isEmpty();
     assertThat(startsSync(decisions)).isTrue();
     assertThat(pipeline.appendAcknowledged(first.header().hash(), OWN)).isEmpty();
