@@ -116,7 +116,7 @@ public final class Block {
     int count = reader.readCount("transactions", MAX_TRANSACTIONS);
     List<Transaction> transactions = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      transactions.add(Transaction.decode(reader.readBytes("transaction " + i)));
+      transactions.add(Transaction.decodeOwned(reader.readBytes("transaction " + i)));
     }
     reader.expectEnd("block");
     return new Block(header, signature, transactions);

@@ -64,8 +64,13 @@ public final class Transaction {
   }
 
   public static Transaction decode(byte[] bytes) {
+    return decodeOwned(bytes.clone());
+  }
+
+  /** As {@link #decode}, keeping {@code bytes} itself: for a caller that just copied them out of a block. */
+  static Transaction decodeOwned(byte[] bytes) {
     CanonicalReader reader = new CanonicalReader(bytes);
-    Transaction transaction = read(reader, bytes.clone());
+    Transaction transaction = read(reader, bytes);
     reader.expectEnd("transaction");
     return transaction;
   }

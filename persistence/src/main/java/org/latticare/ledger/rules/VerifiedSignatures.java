@@ -1,5 +1,6 @@
 package org.latticare.ledger.rules;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,13 +22,18 @@ public final class VerifiedSignatures {
   public static final VerifiedSignatures NONE = new VerifiedSignatures(0);
 
   private final int capacity;
-  private final Map<Sha3Hash, Sha3Hash> keyOf;
+  /**
+   * The key each signature verified under, by transaction hash: the caller's own array, not a copy or a digest
+   * (hashing a 1,952-byte key twice per transaction cost more than the lookup saves elsewhere); the mempool passes
+   * the key it caches per identity, so entries share one array per submitter.
+   */
+  private final Map<Sha3Hash, byte[]> keyOf;
 
   public VerifiedSignatures(int capacity) {
     this.capacity = capacity;
     this.keyOf = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<Sha3Hash, Sha3Hash> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Sha3Hash, byte[]> eldest) {
         return size() > VerifiedSignatures.this.capacity;
       }
     };
@@ -36,9 +42,8 @@ public final class VerifiedSignatures {
   /** The signature of transaction {@code tx} verified under {@code publicKey}. */
   public void record(Sha3Hash tx, byte[] publicKey) {
     if (capacity > 0) {
-      Sha3Hash key = Sha3Hash.of(publicKey);
       synchronized (this) {
-        keyOf.put(tx, key);
+        keyOf.put(tx, publicKey);
       }
     }
   }
@@ -48,11 +53,11 @@ public final class VerifiedSignatures {
     if (capacity == 0) {
       return false;
     }
-    Sha3Hash key;
+    byte[] key;
     synchronized (this) {
       key = keyOf.remove(tx);
     }
-    return key != null && key.equals(Sha3Hash.of(publicKey));
+    return key != null && Arrays.equals(key, publicKey);
   }
 
   public synchronized int size() {
