@@ -22,10 +22,12 @@ import akka.persistence.query.journal.leveldb.javadsl.LeveldbReadJournal;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
 import akka.persistence.typed.SnapshotAdapter;
+import akka.persistence.typed.SnapshotSelectionCriteria;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.Recovery;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
@@ -38,6 +40,8 @@ import org.latticare.ledger.MerkleTree;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.encoding.MalformedEncodingException;
+import org.latticare.ledger.index.ChainIndex;
+import org.latticare.ledger.index.InMemoryChainIndex;
 import org.latticare.ledger.rules.LedgerState;
 import org.latticare.ledger.rules.LedgerView;
 import org.latticare.ledger.rules.PatientAccess;
@@ -58,6 +62,13 @@ import org.latticare.ledger.rules.VerifiedSignatures;
  * it is persisted. Recovery starts from the last snapshot, which is trusted, and validates every block
  * replayed after it the same way; a journal that fails stops the replica, naming the first bad block.
  * Blocks older than the few kept in memory are read back from the journal.
+ *
+ * <p>Used nonces and transaction locations are in the {@link ChainIndex} the replica is given (a LevelDB of
+ * the node's own in production), written as each block is applied, not in snapshots: recovery starts only
+ * from a snapshot the index has reached, so an empty or lagging index (in the heap, new, or lost) is built
+ * again by replaying the journal after an older snapshot, or from genesis. An index found ahead of the
+ * journal after recovery (which cannot follow a crash: it is written after the journal) was left by another
+ * journal: it is cleared and the replica fails, so that its restart builds it again.
  *
  * <p>Subscribers ({@link Subscribe}, local actors such as the node's contract feed) get one
  * {@link BlockCommitted} per block this replica persists while running, not for blocks replayed in
@@ -223,6 +234,7 @@ public final class ChainReplica
   private final int keepSnapshots;
   private final ForkJoinPool verifiers;
   private final VerifiedSignatures verified;
+  private final ChainIndex index;
   private boolean recovering = true;
   private byte[] validatedBytes;
   private Block validatedBlock;
@@ -242,22 +254,27 @@ public final class ChainReplica
 
   public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
       ForkJoinPool verifiers) {
-    return create(nodeId, genesis, snapshotEvery, keepSnapshots, verifiers, VerifiedSignatures.NONE);
+    return create(nodeId, genesis, snapshotEvery, keepSnapshots, verifiers, VerifiedSignatures.NONE,
+        new InMemoryChainIndex());
   }
 
-  /** As above; {@code verified} holds the signatures this node's mempool verified, which are not verified again. */
+  /**
+   * As above, over {@code index} (which the caller opens and closes; a replica restarted on failure keeps it);
+   * {@code verified} holds the signatures this node's mempool verified, which are not verified again.
+   */
   public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
-      ForkJoinPool verifiers, VerifiedSignatures verified) {
+      ForkJoinPool verifiers, VerifiedSignatures verified, ChainIndex index) {
     // Created here, outside the setup: a supervisor that restarts the replica rebuilds the behaviour inside the
     // same actor, whose watches on the subscribers stay, so the subscribers must stay too (a feed that silently
     // stopped hearing of blocks after a restart would leave every contract behind the chain).
     Audience audience = new Audience();
     return Behaviors.setup(ctx -> new ChainReplica(ctx, nodeId, genesis, snapshotEvery, keepSnapshots, verifiers,
-        verified, audience));
+        verified, audience, index));
   }
 
   private ChainReplica(ActorContext<Command> context, String nodeId, Block genesis, int snapshotEvery,
-      int keepSnapshots, ForkJoinPool verifiers, VerifiedSignatures verified, Audience audience) {
+      int keepSnapshots, ForkJoinPool verifiers, VerifiedSignatures verified, Audience audience,
+      ChainIndex index) {
     super(PersistenceId.of("ChainReplica", nodeId));
     this.context = context;
     this.nodeId = nodeId;
@@ -268,6 +285,7 @@ public final class ChainReplica
     this.verified = verified;
     this.audience = audience;
     this.subscribers = audience.subscribers;
+    this.index = index;
   }
 
   @Override
@@ -463,7 +481,7 @@ public final class ChainReplica
     } catch (IllegalArgumentException e) {
       return Effect().reply(command.replyTo(), StatusReply.error(e.getMessage()));
     }
-    Optional<LedgerState.TxLocation> location = state.ledger.location(hash);
+    Optional<ChainIndex.TxLocation> location = state.ledger.location(hash);
     if (location.isEmpty()) {
       return Effect().reply(command.replyTo(), StatusReply.error("no transaction " + command.hash() + " on chain"));
     }
@@ -572,7 +590,7 @@ public final class ChainReplica
         state.corruption = "block 0 is not this consortium's genesis block (hash " + block.hash()
             + ", expected " + genesis.hash() + ")";
       } else {
-        state.ledger = LedgerState.fromGenesis(block);
+        state.ledger = LedgerState.fromGenesis(block, index);
       }
       return state;
     }
@@ -601,10 +619,27 @@ public final class ChainReplica
           + state.corruption;
       throw new ChainCorruptedException(message);
     }
+    long recovered = state.ledger == null ? ChainIndex.EMPTY : state.ledger.height();
+    long indexed = index.height();
+    if (indexed > recovered) {
+      index.clear();
+      if (state.ledger != null) {
+        throw new IllegalStateException("Replica " + nodeId + ": its chain index reached height " + indexed
+            + " beyond the journal's " + recovered + "; the index was cleared and a restart builds it again");
+      }
+    }
     if (state.ledger != null) {
       context.getLog().info("Replica {} recovered up to height {}, head {}", nodeId, state.ledger.height(),
           state.ledger.head().hash());
     }
+  }
+
+  /** Only a snapshot the index has reached (sequence number = height + 1): the index holds what it lacks. */
+  @Override
+  public Recovery recovery() {
+    long indexed = index.height();
+    return Recovery.withSnapshotSelectionCriteria(indexed == ChainIndex.EMPTY ? SnapshotSelectionCriteria.none()
+        : SnapshotSelectionCriteria.latest().withMaxSequenceNr(indexed + 1));
   }
 
   @Override
@@ -624,7 +659,7 @@ public final class ChainReplica
       public State fromJournal(Object snapshot) {
         State state = new State();
         LedgerState.Snapshot ledger = ((ChainSnapshot) snapshot).ledger();
-        state.ledger = ledger == null ? null : LedgerState.fromSnapshot(ledger);
+        state.ledger = ledger == null ? null : LedgerState.fromSnapshot(ledger, index);
         return state;
       }
     };

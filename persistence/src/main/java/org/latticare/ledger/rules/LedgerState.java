@@ -16,15 +16,21 @@ import java.util.stream.IntStream;
 import org.latticare.ledger.Block;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
+import org.latticare.ledger.index.ChainIndex;
+import org.latticare.ledger.index.InMemoryChainIndex;
 import org.latticare.ledger.tx.TxBody;
 
 /**
  * What a replica knows of the chain besides the blocks themselves (which stay in the journal): the
- * consortium from the genesis block, enrolled identities, patients, records, studies, used nonces,
- * where each transaction is, the per-patient index, and the most recent blocks.
+ * consortium from the genesis block, enrolled identities, patients, records, studies, the per-patient
+ * index, and the most recent blocks; and, through its {@link ChainIndex} (which may live on disk and
+ * is not part of a snapshot), used nonces and where each transaction is.
  *
  * <p>{@link #rejectBlock} is the whole validation of a block against this state; {@link #append}
  * applies a block that passed it. Mutable and confined to the replica actor; snapshots copy it.
+ *
+ * <p>The index may run ahead of this state (a block written to it, then a crash before the state's next
+ * snapshot): a nonce counts as used, and a transaction as located, only at a height up to this state's.
  */
 public final class LedgerState implements LedgerView {
 
@@ -34,30 +40,40 @@ public final class LedgerState implements LedgerView {
    */
   public static final int RECENT_BLOCKS = 32;
 
-  /** Where a transaction is: block height and position in the block. */
-  public record TxLocation(long height, int index) {}
-
   private final Block genesis;
   private final Map<String, TxBody.Member> members = new HashMap<>();
   private final Registry registry;
-  private final Map<Sha3Hash, TxLocation> locations = new HashMap<>();
+  private final ChainIndex index;
+  /** The nonces the block being appended uses, gathered as its transactions apply, written to the index with it. */
+  private final List<ChainIndex.UsedNonce> appending = new ArrayList<>();
+  private Transaction applying;
   private final Map<String, List<Sha3Hash>> patientIndex = new HashMap<>();
   /** Break-glass openings by the organisation of the patient whose record was opened, in chain order. */
   private final Map<String, List<Alert>> alerts = new HashMap<>();
   private final ArrayDeque<Block> recent = new ArrayDeque<>();
 
-  private LedgerState(Block genesis) {
+  private LedgerState(Block genesis, ChainIndex index) {
     this.genesis = genesis;
     this.registry = new Registry((TxBody.ConsortiumFounded) genesis.transactions().get(0).body());
+    this.index = index;
   }
 
-  /** The state after the genesis block; it must carry exactly one {@link TxBody.ConsortiumFounded}. */
+  /** The state after the genesis block, with its index in the heap. */
   public static LedgerState fromGenesis(Block genesis) {
+    return fromGenesis(genesis, new InMemoryChainIndex());
+  }
+
+  /**
+   * The state after the genesis block, which must carry exactly one {@link TxBody.ConsortiumFounded}, over
+   * {@code index}; whatever the index holds above height 0 is ignored until this state reaches its height
+   * (and written again on the way).
+   */
+  public static LedgerState fromGenesis(Block genesis, ChainIndex index) {
     if (genesis.height() != 0 || genesis.transactions().size() != 1
         || !(genesis.transactions().get(0).body() instanceof TxBody.ConsortiumFounded founding)) {
       throw new IllegalArgumentException("a genesis block is block 0 with exactly one ConsortiumFounded transaction");
     }
-    LedgerState state = new LedgerState(genesis);
+    LedgerState state = new LedgerState(genesis, index);
     founding.members().forEach(member -> state.members.put(member.nodeId(), member));
     state.append(genesis);
     return state;
@@ -156,10 +172,12 @@ public final class LedgerState implements LedgerView {
   /** Applies a block that {@link #rejectBlock} accepted (or the genesis block). */
   public void append(Block block) {
     List<Transaction> txs = block.transactions();
+    List<Sha3Hash> hashes = new ArrayList<>(txs.size());
     for (int i = 0; i < txs.size(); i++) {
       Transaction tx = txs.get(i);
+      applying = tx;
       TransactionRules.apply(tx, this);
-      locations.put(tx.hash(), new TxLocation(block.height(), i));
+      hashes.add(tx.hash());
       patientOf(tx).ifPresent(p -> patientIndex.computeIfAbsent(p, k -> new ArrayList<>()).add(tx.hash()));
       if (tx.body() instanceof TxBody.BreakGlass) {
         String pseudonym = patientOf(tx).orElseThrow();
@@ -167,6 +185,9 @@ public final class LedgerState implements LedgerView {
             .add(new Alert(pseudonym, PatientTransaction.of(tx, block.height(), i)));
       }
     }
+    applying = null;
+    index.add(new ChainIndex.BlockEntries(block.height(), List.copyOf(appending), hashes));
+    appending.clear();
     recent.addLast(block);
     if (recent.size() > RECENT_BLOCKS) {
       recent.removeFirst();
@@ -267,11 +288,14 @@ public final class LedgerState implements LedgerView {
 
   // ---- snapshots -----------------------------------------------------------------------------
 
-  /** A copy of the state in plain lists, taken on the replica's thread; blocks as canonical bytes. */
+  /**
+   * A copy of the state in plain lists, taken on the replica's thread; blocks as canonical bytes. Nonces and
+   * locations are in the {@link ChainIndex}, not here (snapshots written before the index had them; reading
+   * one ignores them).
+   */
   public record Snapshot(byte[] genesis, List<byte[]> recentBlocks, List<TxBody.Identity> identities,
       List<PatientEntry> patients, List<RecordEntry> records, List<GrantEntry> grants, List<String> studies,
-      List<String> nonces, List<LocationEntry> locations, List<PatientIndexEntry> patientIndex,
-      List<AlertEntry> alerts) {}
+      List<PatientIndexEntry> patientIndex, List<AlertEntry> alerts) {}
 
   /** A break-glass opening of a patient's record: what its hospital's privacy officer is alerted to. */
   public record Alert(String pseudonym, PatientTransaction opening) {}
@@ -285,8 +309,6 @@ public final class LedgerState implements LedgerView {
   public record RecordEntry(String recordId, String pseudonym, String organisation, boolean erased, byte[] digest) {}
 
   public record GrantEntry(String recordId, String grantee, String policy, long notAfterMillis, boolean revoked) {}
-
-  public record LocationEntry(byte[] transactionHash, long height, int index) {}
 
   public record PatientIndexEntry(String pseudonym, List<byte[]> transactionHashes) {}
 
@@ -302,17 +324,18 @@ public final class LedgerState implements LedgerView {
         registry.grants.entrySet().stream().flatMap(e -> e.getValue().values().stream().map(g -> new GrantEntry(
             e.getKey(), g.grantee(), g.policy(), g.notAfterMillis(), g.revoked()))).toList(),
         List.copyOf(registry.studies),
-        List.copyOf(registry.nonces),
-        locations.entrySet().stream()
-            .map(e -> new LocationEntry(e.getKey().bytes(), e.getValue().height(), e.getValue().index())).toList(),
         patientIndex.entrySet().stream()
             .map(e -> new PatientIndexEntry(e.getKey(), e.getValue().stream().map(Sha3Hash::bytes).toList())).toList(),
         alerts.entrySet().stream().map(e -> new AlertEntry(e.getKey(), List.copyOf(e.getValue()))).toList());
   }
 
-  public static LedgerState fromSnapshot(Snapshot snapshot) {
+  /**
+   * The state a snapshot holds, over the index its nonces and locations were written to, which must have
+   * reached the snapshot's height (an index behind it lacks them: recover from an older snapshot, or replay).
+   */
+  public static LedgerState fromSnapshot(Snapshot snapshot, ChainIndex index) {
     Block genesis = Block.decode(snapshot.genesis());
-    LedgerState state = new LedgerState(genesis);
+    LedgerState state = new LedgerState(genesis, index);
     state.registry.consortium.members().forEach(member -> state.members.put(member.nodeId(), member));
     snapshot.recentBlocks().forEach(bytes -> state.recent.addLast(Block.decode(bytes)));
     snapshot.identities().forEach(state::addIdentity);
@@ -322,9 +345,10 @@ public final class LedgerState implements LedgerView {
     snapshot.grants().forEach(g -> state.putGrant(g.recordId(),
         new Grant(g.grantee(), g.policy(), g.notAfterMillis(), g.revoked())));
     state.registry.studies.addAll(snapshot.studies());
-    state.registry.nonces.addAll(snapshot.nonces());
-    snapshot.locations().forEach(l -> state.locations.put(new Sha3Hash(l.transactionHash()),
-        new TxLocation(l.height(), l.index())));
+    if (index.height() < state.height()) {
+      throw new IllegalStateException("the chain index reaches height " + index.height() + ", below the snapshot's "
+          + state.height() + ": it lacks the nonces and locations of the blocks between");
+    }
     snapshot.patientIndex().forEach(p -> state.patientIndex.put(p.pseudonym(),
         new ArrayList<>(p.transactionHashes().stream().map(Sha3Hash::new).toList())));
     if (snapshot.alerts() != null) {
@@ -334,6 +358,11 @@ public final class LedgerState implements LedgerView {
   }
 
   // ---- queries -------------------------------------------------------------------------------
+
+  /** Where this state's nonces and locations are: what a state restored from its snapshot reads them from. */
+  ChainIndex index() {
+    return index;
+  }
 
   public Block genesis() {
     return genesis;
@@ -357,8 +386,9 @@ public final class LedgerState implements LedgerView {
     return recent.stream().skip(offset).findFirst();
   }
 
-  public Optional<TxLocation> location(Sha3Hash transactionHash) {
-    return Optional.ofNullable(locations.get(transactionHash));
+  /** Where a transaction of this chain is (up to this state's head). */
+  public Optional<ChainIndex.TxLocation> location(Sha3Hash transactionHash) {
+    return index.location(transactionHash).filter(at -> at.height() <= height());
   }
 
   /** The break-glass openings of records of {@code organisation}'s patients, in chain order. */
@@ -426,7 +456,7 @@ public final class LedgerState implements LedgerView {
 
   @Override
   public boolean nonceUsed(String submitter, long nonce) {
-    return registry.nonceUsed(submitter, nonce);
+    return index.nonce(submitter, nonce).filter(use -> use.height() <= height()).isPresent();
   }
 
   @Override
@@ -456,6 +486,9 @@ public final class LedgerState implements LedgerView {
 
   @Override
   public void useNonce(String submitter, long nonce) {
-    registry.useNonce(submitter, nonce);
+    if (applying == null || !applying.submitter().equals(submitter) || applying.nonce() != nonce) {
+      throw new IllegalStateException("a nonce is used by a transaction of a block being appended");
+    }
+    appending.add(new ChainIndex.UsedNonce(submitter, nonce, applying.hash()));
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,10 +13,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.bouncycastle.crypto.digests.SHA3Digest;
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
-import org.iq80.leveldb.Options;
 import org.iq80.leveldb.ReadOptions;
 import org.iq80.leveldb.Snapshot;
 import org.iq80.leveldb.WriteBatch;
@@ -92,8 +89,7 @@ public final class RecordStore implements AutoCloseable {
 
   /** Opens (or creates) the store in {@code directory}; upload leftovers from a crash are removed. */
   public static RecordStore open(Path directory) throws IOException {
-    Files.createDirectories(directory);
-    DB db = JniDBFactory.factory.open(directory.toFile(), new Options().createIfMissing(true).paranoidChecks(true));
+    DB db = LevelDb.open(directory);
     RecordStore store = new RecordStore(db, directory);
     store.removeUnfinished();
     return store;

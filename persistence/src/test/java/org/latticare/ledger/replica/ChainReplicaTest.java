@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.LoggingTestKit;
@@ -31,7 +32,11 @@ import org.latticare.ledger.Fixtures;
 import org.latticare.ledger.MerkleTree;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
+import org.latticare.ledger.index.ChainIndex;
+import org.latticare.ledger.index.InMemoryChainIndex;
+import org.latticare.ledger.index.LevelDbChainIndex;
 import org.latticare.ledger.rules.PatientChange;
+import org.latticare.ledger.rules.VerifiedSignatures;
 import org.latticare.ledger.tx.TxBody;
 
 class ChainReplicaTest {
@@ -259,15 +264,104 @@ class ChainReplicaTest {
 
     ActorTestKit second = ActorTestKit.create("replica", nodeConfig(dir));
     try {
-      LoggingTestKit.error("refuses to start").withMessageContains("block 5").expect(second.system(), () -> {
-        var replica = replica(second, 1000);
-        TestProbe<ChainReplica.Head> probe = second.createTestProbe();
-        replica.tell(new ChainReplica.GetHead(probe.getRef()));
-        probe.expectTerminated(replica, Duration.ofSeconds(20));
-        return null;
-      });
+      expectStopLogging(second, LoggingTestKit.error("refuses to start").withMessageContains("block 5"),
+          () -> replica(second, 1000));
     } finally {
       second.shutdownTestKit();
+    }
+  }
+
+  /** Starts a replica that recovers, logs {@code error} and stops. */
+  private static void expectStopLogging(ActorTestKit kit, LoggingTestKit error,
+      Supplier<ActorRef<ChainReplica.Command>> start) {
+    error.expect(kit.system(), () -> {
+      var replica = start.get();
+      TestProbe<ChainReplica.Head> probe = kit.createTestProbe();
+      replica.tell(new ChainReplica.GetHead(probe.getRef()));
+      probe.expectTerminated(replica, Duration.ofSeconds(30));
+      return null;
+    });
+  }
+
+  private static ActorRef<ChainReplica.Command> replica(ActorTestKit kit, int snapshotEvery, ChainIndex index) {
+    return kit.spawn(ChainReplica.create("node-1", GENESIS, snapshotEvery, 2, ForkJoinPool.commonPool(),
+        VerifiedSignatures.NONE, index));
+  }
+
+  @Test
+  void aCrashAfterTheIndexWasWrittenAndBeforeASnapshotRecoversFromTheSnapshotWithoutCorruption() throws Exception {
+    Path dir = Files.createTempDirectory("replica");
+    List<Block> chain = chain(250);
+    try (ChainIndex index = LevelDbChainIndex.open(dir.resolve("chain-index"))) {
+      ActorTestKit first = ActorTestKit.create("replica", nodeConfig(dir));
+      try {
+        var replica = replica(first, 100, index);
+        for (Block block : chain) {
+          assertThat(append(first, replica, block).isSuccess()).as("block %d", block.height()).isTrue();
+        }
+      } finally {
+        first.shutdownTestKit();
+      }
+      // the journal and the index reach 250, the last snapshot 199: blocks 200..250 are replayed over an index
+      // that already holds them. Block 5 is altered to show that recovery starts from the snapshot.
+      assertThat(index.height()).isEqualTo(250);
+      assertThat(rewriteJournal(dir.resolve("journal").toFile(), "r-4", "r-9")).isEqualTo(1);
+
+      ActorTestKit second = ActorTestKit.create("replica", nodeConfig(dir));
+      try {
+        var replica = replica(second, 100, index);
+        assertThat(head(second, replica).hash()).isEqualTo(chain.get(249).hash().hex());
+        Transaction late = chain.get(219).transactions().get(0);
+        TestProbe<StatusReply<ChainReplica.TransactionProof>> proof = second.createTestProbe();
+        replica.tell(new ChainReplica.GetTransaction(late.hash().hex(), proof.getRef()));
+        assertThat(proof.receiveMessage(Duration.ofSeconds(20)).getValue().height()).isEqualTo(220);
+        Block replay = next(chain.get(249), Fixtures.tx(Fixtures.ADMIN, "admin", 229, new TxBody.RecordErased("r-3")));
+        assertThat(append(second, replica, replay).getError().getMessage()).contains("replay");
+        Block fresh = next(chain.get(249), Fixtures.tx(Fixtures.ADMIN, "admin", 1000, new TxBody.RecordErased("r-3")));
+        assertThat(append(second, replica, fresh).getValue().height()).isEqualTo(251);
+      } finally {
+        second.shutdownTestKit();
+      }
+    }
+
+    // an empty index (lost, or new after an upgrade) has reached no snapshot: everything is replayed
+    ActorTestKit third = ActorTestKit.create("replica", nodeConfig(dir));
+    try (ChainIndex empty = LevelDbChainIndex.open(dir.resolve("another-index"))) {
+      expectStopLogging(third, LoggingTestKit.error("refuses to start").withMessageContains("block 5"),
+          () -> replica(third, 100, empty));
+    } finally {
+      third.shutdownTestKit();
+    }
+  }
+
+  @Test
+  void anIndexAheadOfTheJournalIsClearedAndBuiltAgainByTheRestart() throws Exception {
+    Path longer = Files.createTempDirectory("replica");
+    Path shorter = Files.createTempDirectory("replica");
+    try (ChainIndex index = LevelDbChainIndex.open(longer.resolve("chain-index"))) {
+      for (var run : List.of(new Object[] {longer, 10, index}, new Object[] {shorter, 6, new InMemoryChainIndex()})) {
+        ActorTestKit kit = ActorTestKit.create("replica", nodeConfig((Path) run[0]));
+        try {
+          var replica = replica(kit, 1000, (ChainIndex) run[2]);
+          for (Block block : chain((int) run[1])) {
+            assertThat(append(kit, replica, block).isSuccess()).isTrue();
+          }
+        } finally {
+          kit.shutdownTestKit();
+        }
+      }
+      assertThat(index.height()).isEqualTo(10);
+
+      ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(shorter));
+      try {
+        expectStopLogging(kit, LoggingTestKit.error("beyond the journal's 6"), () -> replica(kit, 1000, index));
+        assertThat(index.height()).isEqualTo(ChainIndex.EMPTY);
+        var restarted = replica(kit, 1000, index);
+        assertThat(head(kit, restarted).height()).isEqualTo(6);
+        assertThat(index.height()).isEqualTo(6);
+      } finally {
+        kit.shutdownTestKit();
+      }
     }
   }
 

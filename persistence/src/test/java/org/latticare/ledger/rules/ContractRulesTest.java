@@ -187,7 +187,7 @@ class ContractRulesTest {
       assertThat(alert.opening().purpose()).isEqualTo(why);
     });
     assertThat(chain.state.alerts("hospital-2")).isEmpty();
-    assertThat(LedgerState.fromSnapshot(chain.state.toSnapshot()).alerts("hospital-1"))
+    assertThat(LedgerState.fromSnapshot(chain.state.toSnapshot(), chain.state.index()).alerts("hospital-1"))
         .isEqualTo(chain.state.alerts("hospital-1"));
   }
 
@@ -396,7 +396,7 @@ class ContractRulesTest {
     Chain chain = withRecord();
     chain.accept(chain.tx(Fixtures.PATIENT, Fixtures.PATIENT_ID, nonce++,
         new TxBody.AccessGranted("r-1", "cardiologist", "care", chain.time + DAY, new byte[0])));
-    LedgerState restored = LedgerState.fromSnapshot(chain.state.toSnapshot());
+    LedgerState restored = LedgerState.fromSnapshot(chain.state.toSnapshot(), chain.state.index());
     assertThat(restored.grant("r-1", "cardiologist")).isEqualTo(chain.state.grant("r-1", "cardiologist")).isPresent();
     assertThat(restored.record("r-1")).isEqualTo(chain.state.record("r-1"));
     assertThat(restored.patientOrganisation(Fixtures.PATIENT_ID)).contains("hospital-1");

@@ -1,6 +1,7 @@
 package org.latticare.ledger.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -10,6 +11,8 @@ import org.latticare.ledger.Block;
 import org.latticare.ledger.Fixtures;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
+import org.latticare.ledger.index.ChainIndex;
+import org.latticare.ledger.index.InMemoryChainIndex;
 import org.latticare.ledger.tx.TxBody;
 
 class LedgerStateTest {
@@ -82,13 +85,42 @@ class LedgerStateTest {
   @Test
   void aSnapshotRestoresTheSameAnswers() {
     LedgerState state = withPatientAndRecord();
-    LedgerState restored = LedgerState.fromSnapshot(state.toSnapshot());
+    LedgerState restored = LedgerState.fromSnapshot(state.toSnapshot(), state.index());
     assertThat(restored.head()).isEqualTo(state.head());
     assertThat(restored.patientTransactions(Fixtures.PATIENT_ID)).isEqualTo(state.patientTransactions(Fixtures.PATIENT_ID));
     Transaction replay = Fixtures.tx(Fixtures.ADMIN, "admin", 2, new TxBody.RecordErased("r-1"));
     assertThat(refusal(restored, replay)).contains("replay");
     Transaction fresh = Fixtures.tx(Fixtures.ADMIN, "admin", 5, new TxBody.RecordErased("r-1"));
     assertThat(refusal(restored, fresh)).isEqualTo(refusal(state, fresh)).isEqualTo("accepted");
-    assertThat(restored.location(state.head().transactions().get(1).hash())).contains(new LedgerState.TxLocation(1, 1));
+    assertThat(restored.location(state.head().transactions().get(1).hash())).contains(new ChainIndex.TxLocation(1, 1));
+  }
+
+  @Test
+  void anIndexAheadOfTheStateAsAfterACrashNeitherRefusesTheReplayedBlockNorLocatesItsTransactions() {
+    LedgerState state = withPatientAndRecord();
+    LedgerState.Snapshot beforeTheCrash = state.toSnapshot();
+    Block next = Block.produce(state.head(), List.of(
+        Fixtures.tx(Fixtures.ADMIN, "admin", 3, new TxBody.RecordErased("r-1"))), "node-1", Fixtures.nodeKey("node-1"),
+        Fixtures.TIME + 20);
+    state.append(next);
+    assertThat(state.index().height()).isEqualTo(2);
+
+    LedgerState recovered = LedgerState.fromSnapshot(beforeTheCrash, state.index());
+    Transaction erased = next.transactions().get(0);
+    assertThat(recovered.nonceUsed("admin", 3)).as("used at height 2, above the state's 1").isFalse();
+    assertThat(recovered.location(erased.hash())).isEmpty();
+    assertThat(recovered.nonceUsed("admin", 2)).isTrue();
+    assertThat(recovered.rejectBlock(next, POOL)).as("the block replayed is valid again").isEmpty();
+    recovered.append(next);
+    assertThat(recovered.location(erased.hash())).contains(new ChainIndex.TxLocation(2, 0));
+    assertThat(refusal(recovered, Fixtures.tx(Fixtures.ADMIN, "admin", 3, new TxBody.RecordErased("r-1"))))
+        .contains("replay");
+  }
+
+  @Test
+  void aSnapshotIsRefusedOverAnIndexThatHasNotReachedIt() {
+    LedgerState state = withPatientAndRecord();
+    assertThatThrownBy(() -> LedgerState.fromSnapshot(state.toSnapshot(), new InMemoryChainIndex()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("below the snapshot's 1");
   }
 }
