@@ -18,6 +18,8 @@ import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.ClusterSingletonSettings;
 import akka.cluster.typed.SingletonActor;
 import org.latticare.ledger.Block;
+import org.latticare.ledger.index.ChainIndex;
+import org.latticare.ledger.index.LevelDbChainIndex;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.rules.VerifiedSignatures;
@@ -101,9 +103,11 @@ public final class LatticareNode {
       // a failure in one message restarts the replica, which recovers from its journal; it does not stop the chain
       // what this node's mempool verified, its replica does not verify again (other replicas verify everything)
       VerifiedSignatures verifiedSignatures = new VerifiedSignatures(VERIFIED_SIGNATURES);
+      // opened here, not in the replica, so that a replica restarted on failure finds it open
+      ChainIndex chainIndex = LevelDbChainIndex.open(settings.chainIndexDir());
       ActorRef<ChainReplica.Command> replica = context.spawn(restartOnFailure(
           ChainReplica.create(settings.nodeId(), genesis, settings.snapshotEvery(), settings.keepSnapshots(),
-              CryptoPool.shared(), verifiedSignatures)),
+              CryptoPool.shared(), verifiedSignatures, chainIndex)),
           "chain-replica", DispatcherSelector.fromConfig("latticare.replica-dispatcher"));
       context.getSystem().receptionist().tell(Receptionist.register(ChainReplica.SERVICE_KEY, replica));
 
@@ -173,10 +177,16 @@ public final class LatticareNode {
             return Behaviors.same();
           })
           .onSignal(PostStop.class, signal -> {
+            // children (the replica among them) have stopped before their parent's PostStop
             try {
               records.close();
             } catch (java.io.IOException e) {
               context.getLog().warn("The record store did not close cleanly: {}", e.getMessage());
+            }
+            try {
+              chainIndex.close();
+            } catch (IllegalStateException e) {
+              context.getLog().warn("The chain index did not close cleanly: {}", e.getMessage());
             }
             return Behaviors.same();
           })

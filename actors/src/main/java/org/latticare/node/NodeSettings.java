@@ -30,6 +30,7 @@ public record NodeSettings(
     int ringAttempts,
     int snapshotEvery,
     int keepSnapshots,
+    Path chainIndexDir,
     int expectedMembers,
     int producerMaxTransactions,
     long producerMaxBlockBytes,
@@ -86,6 +87,7 @@ public record NodeSettings(
         l.getInt("ring.attempts"),
         l.getInt("chain.snapshot-every"),
         l.getInt("chain.keep-snapshots"),
+        Path.of(l.getString("chain.index-dir")),
         l.getInt("expected-members"),
         l.getInt("producer.max-transactions"),
         l.getBytes("producer.max-block-bytes"),
@@ -101,7 +103,7 @@ public record NodeSettings(
   public NodeSettings withOpenEndpoints(List<String> endpoints) {
     return new NodeSettings(nodeId, profile, genesisFile, nodeKeyFile, roles, httpInterface, httpPort, maxBodyBytes,
         signatureWindow, maxNonces, endpoints, askTimeout, ringPassTimeout, ringAttempts, snapshotEvery, keepSnapshots,
-        expectedMembers, producerMaxTransactions, producerMaxBlockBytes, producerMaxDelay, producerMaxBlocksInFlight,
+        chainIndexDir, expectedMembers, producerMaxTransactions, producerMaxBlockBytes, producerMaxDelay, producerMaxBlocksInFlight,
         mempoolMaxPending, syncInterval, recordsDir, uploadIdle);
   }
 

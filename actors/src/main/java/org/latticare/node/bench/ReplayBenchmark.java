@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.pattern.StatusReply;
@@ -24,7 +25,10 @@ import org.latticare.ledger.BlockHeader;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
+import org.latticare.ledger.index.ChainIndex;
+import org.latticare.ledger.index.LevelDbChainIndex;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.rules.VerifiedSignatures;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.CryptoPool;
@@ -52,8 +56,8 @@ public final class ReplayBenchmark {
     System.out.println("writing them through a replica (fsync off for the write phase only) ...");
     long writeStart = System.nanoTime();
     ActorSystem<Void> writer = system(dir, false);
-    ActorRef<ChainReplica.Command> replica = writer.systemActorOf(
-        ChainReplica.create("node-1", genesis, SNAPSHOT_EVERY, 2, CryptoPool.shared()), "replica",
+    ChainIndex writerIndex = LevelDbChainIndex.open(indexDir(dir));
+    ActorRef<ChainReplica.Command> replica = writer.systemActorOf(replica(genesis, writerIndex), "replica",
         akka.actor.typed.Props.empty());
     for (Block block : chain) {
       StatusReply<ChainReplica.Appended> reply = AskPattern.<ChainReplica.Command, StatusReply<ChainReplica.Appended>>ask(
@@ -65,6 +69,7 @@ public final class ReplayBenchmark {
       }
     }
     stop(writer);
+    writerIndex.close();
     double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
 
     double[] withSnapshots = recoverTimes(dir, genesis, blockCount, 3, false);
@@ -110,8 +115,8 @@ public final class ReplayBenchmark {
       }
       long start = System.nanoTime();
       ActorSystem<Void> system = system(dir, true);
-      ActorRef<ChainReplica.Command> replica = system.systemActorOf(
-          ChainReplica.create("node-1", genesis, SNAPSHOT_EVERY, 2, CryptoPool.shared()), "replica",
+      ChainIndex index = LevelDbChainIndex.open(indexDir(dir));
+      ActorRef<ChainReplica.Command> replica = system.systemActorOf(replica(genesis, index), "replica",
           akka.actor.typed.Props.empty());
       ChainReplica.Head head = AskPattern.<ChainReplica.Command, ChainReplica.Head>ask(replica,
           ChainReplica.GetHead::new, Duration.ofMinutes(10), system.scheduler()).toCompletableFuture().get();
@@ -120,8 +125,19 @@ public final class ReplayBenchmark {
         throw new IllegalStateException("recovered height " + head.height() + ", expected " + expectedHeight);
       }
       stop(system);
+      index.close();
     }
     return seconds;
+  }
+
+  /** A replica over a LevelDB chain index, as a node runs it. */
+  static Behavior<ChainReplica.Command> replica(Block genesis, ChainIndex index) {
+    return ChainReplica.create("node-1", genesis, SNAPSHOT_EVERY, 2, CryptoPool.shared(), VerifiedSignatures.NONE,
+        index);
+  }
+
+  static Path indexDir(Path dir) {
+    return dir.resolve("data").resolve("chain-index");
   }
 
   private static ActorSystem<Void> system(Path dir, boolean fsync) {

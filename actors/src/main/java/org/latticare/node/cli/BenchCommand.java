@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.latticare.node.bench.ApiBenchmark;
+import org.latticare.node.bench.HeapBenchmark;
 import org.latticare.node.bench.IdentityBenchmark;
 import org.latticare.node.bench.LedgerBenchmark;
 import org.latticare.node.bench.RecordBenchmark;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: 'ledger' (committed tx/s and latency on the embedded consortium), 'replay'"
         + " (recovery time of a replica's journal with and without snapshots), 'api' (signed requests/s through"
-        + " the HTTP front), 'records' (large records up and down), 'identity' (identity proofs through the ring).",
+        + " the HTTP front), 'records' (large records up and down), 'identity' (identity proofs through the ring),"
+        + " 'heap' (a replica's heap as its chain grows).",
     subcommands = {BenchCommand.Ledger.class, BenchCommand.Replay.class, BenchCommand.Api.class,
-        BenchCommand.Records.class, BenchCommand.Identity.class})
+        BenchCommand.Records.class, BenchCommand.Identity.class, BenchCommand.Heap.class})
 final class BenchCommand {
 
   @Command(name = "ledger", mixinStandardHelpOptions = true,
@@ -97,6 +99,21 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       System.out.print(ReplayBenchmark.run(blocks));
+      return 0;
+    }
+  }
+
+  @Command(name = "heap", mixinStandardHelpOptions = true,
+      description = "Appends signed transactions to a replica on LevelDB and reports its used heap after GC and its"
+          + " newest snapshot's size at each checkpoint.")
+  static final class Heap implements Callable<Integer> {
+    @Option(names = "--transactions", defaultValue = "100000,1000000", split = ",",
+        description = "Checkpoints: committed transactions at which to measure") List<Integer> transactions;
+    @Option(names = "--block", defaultValue = "500", description = "Transactions per block") int block;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.print(HeapBenchmark.run(transactions, block));
       return 0;
     }
   }
