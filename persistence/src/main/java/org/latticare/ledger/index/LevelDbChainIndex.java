@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.WriteBatch;
+import org.iq80.leveldb.WriteOptions;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.store.LevelDb;
 
@@ -28,6 +29,7 @@ public final class LevelDbChainIndex implements ChainIndex {
   private static final byte NONCE = 'n';
   private static final byte TRANSACTION = 't';
   private static final byte[] HEIGHT = {'h'};
+  private static final int CLEAR_BATCH = 10_000;
 
   private final DB db;
   private long height;
@@ -91,17 +93,27 @@ public final class LevelDbChainIndex implements ChainIndex {
     height = newHeight;
   }
 
+  /**
+   * The height goes first, synced: an index whose clearing a crash interrupted reads as empty, and is built
+   * again, rather than as a height whose entries are partly gone. The entries follow in batches of bounded size.
+   */
   @Override
   public void clear() {
-    try (DBIterator iterator = db.iterator(); WriteBatch batch = db.createWriteBatch()) {
-      for (iterator.seekToFirst(); iterator.hasNext(); ) {
-        batch.delete(iterator.next().getKey());
+    db.delete(HEIGHT, new WriteOptions().sync(true));
+    height = EMPTY;
+    try (DBIterator iterator = db.iterator()) {
+      iterator.seekToFirst();
+      while (iterator.hasNext()) {
+        try (WriteBatch batch = db.createWriteBatch()) {
+          for (int n = 0; n < CLEAR_BATCH && iterator.hasNext(); n++) {
+            batch.delete(iterator.next().getKey());
+          }
+          db.write(batch);
+        }
       }
-      db.write(batch);
     } catch (IOException e) {
       throw new IllegalStateException("the chain index could not be cleared", e);
     }
-    height = EMPTY;
   }
 
   @Override
