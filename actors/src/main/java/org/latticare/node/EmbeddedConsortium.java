@@ -11,12 +11,13 @@ import java.util.Map;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import org.latticare.cluster.LatticareConfig;
+import org.latticare.cluster.tls.TlsSettings;
 import org.latticare.ledger.Block;
 
 /**
  * The embedded default: a whole consortium in one JVM, each node its own ActorSystem on loopback with
  * its own data directory ({@code <data-dir>/node-<i>}, with its signing key), joined into one Akka
- * Cluster, all founded by {@code <data-dir>/consortium/genesis.block}. The first node also has the role
+ * Cluster over TLS, all founded by {@code <data-dir>/consortium/genesis.block}. The first node also has the role
  * {@code front} and serves the HTTP API.
  */
 public final class EmbeddedConsortium implements AutoCloseable {
@@ -42,7 +43,11 @@ public final class EmbeddedConsortium implements AutoCloseable {
     List<Node> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < size; i++) {
-        Map<String, Object> overrides = new HashMap<>(extraConfig);
+        Map<String, Object> overrides = new HashMap<>();
+        // Artery over TLS between the nodes, with material from a development CA in <data-dir>/tls-ca created on
+        // first start; it costs little on loopback (see the README's Performance section)
+        overrides.put("akka.remote.artery.transport", TlsSettings.TLS_TRANSPORT);
+        overrides.putAll(extraConfig);
         overrides.put("latticare.genesis-file", genesisFile.toString());
         overrides.put("latticare.node-id", nodeId(i));
         overrides.put("latticare.data-dir", dataDir.resolve(nodeId(i)).toString());

@@ -22,6 +22,9 @@ import akka.cluster.typed.JoinSeedNodes;
 import akka.http.javadsl.ServerBinding;
 import com.typesafe.config.Config;
 import org.fusesource.leveldbjni.JniDBFactory;
+import org.latticare.cluster.tls.NodeTls;
+import org.latticare.cluster.tls.TlsException;
+import org.latticare.cluster.tls.TlsSettings;
 import org.latticare.ledger.Block;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
@@ -57,6 +60,7 @@ public final class Node implements AutoCloseable {
     FileChannel lock = lockDataDirectory(Path.of(config.getString("latticare.data-dir")));
     try {
       checkLevelDbLoads();
+      checkTls(TlsSettings.from(config));
       Block genesis = ConsortiumFiles.readGenesis(settings.genesisFile());
       MlDsa65.KeyPair nodeKey = ConsortiumFiles.readKey(settings.nodeKeyFile());
       checkMembership(settings, genesis, nodeKey);
@@ -74,6 +78,20 @@ public final class Node implements AutoCloseable {
     } catch (Exception e) {
       closeQuietly(lock);
       throw new StartupException("node " + settings.nodeId() + " did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The node's TLS material, created from the development CA on first start where that is allowed: checked here so
+   * that a missing or foreign certificate stops the node with its own message, not deep inside Artery's start.
+   */
+  private static void checkTls(TlsSettings tls) {
+    if (tls.needsNodeStores()) {
+      try {
+        NodeTls.ensure(tls);
+      } catch (TlsException e) {
+        throw new StartupException("node " + tls.nodeId() + " cannot use TLS: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "latticare", mixinStandardHelpOptions = true, version = "latticare 0.1.0",
     description = "A permissioned, post-quantum health-data ledger.",
     subcommands = {UpCommand.class, NodeCommand.class, GenesisCommand.class, DemoCommand.class, BenchCommand.class,
-        WalletCommand.class, RecordCommand.class, VerifyCommand.class})
+        WalletCommand.class, RecordCommand.class, VerifyCommand.class, TlsCommand.class})
 public final class LatticareCli implements Runnable {
 
   @CommandLine.Spec

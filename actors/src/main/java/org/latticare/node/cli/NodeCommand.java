@@ -10,6 +10,7 @@ import akka.actor.Address;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
 import org.latticare.cluster.LatticareConfig;
+import org.latticare.cluster.tls.TlsSettings;
 import org.latticare.node.Node;
 import org.latticare.node.NodeSettings;
 import picocli.CommandLine.Command;
@@ -97,8 +98,9 @@ final class NodeCommand implements Callable<Integer> {
         node.close();
         return 1;
       }
-      System.out.printf("Node %s at %s serves http://%s:%d/health%n", settings.nodeId(), node.address(),
-          settings.httpInterface(), settings.httpPort());
+      boolean https = TlsSettings.from(node.system().settings().config()).https().isPresent();
+      System.out.printf("Node %s at %s serves %s://%s:%d/health%n", settings.nodeId(), node.address(),
+          https ? "https" : "http", settings.httpInterface(), settings.httpPort());
     } else {
       System.out.printf("Node %s at %s started%n", settings.nodeId(), node.address());
     }

@@ -28,8 +28,16 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3", description = "Nodes in the consortium, 1 to 7 (default: ${DEFAULT-VALUE})")
   int nodes;
 
+  @Option(names = "--artery-transport", defaultValue = "${env:LATTICARE_ARTERY_TRANSPORT:-tls-tcp}",
+      description = "tls-tcp (TLS between the nodes, the default) or tcp (env LATTICARE_ARTERY_TRANSPORT)")
+  String transport;
+
   @Override
   public Integer call() {
+    if (!transport.equals("tcp") && !transport.equals("tls-tcp")) {
+      System.err.println("--artery-transport must be tcp or tls-tcp");
+      return 2;
+    }
     if (nodes < 1 || nodes > 7) {
       System.err.println("--nodes must be from 1 to 7");
       return 2;
@@ -41,7 +49,8 @@ final class UpCommand implements Callable<Integer> {
     long start = System.nanoTime();
     EmbeddedConsortium consortium;
     try {
-      consortium = EmbeddedConsortium.start(nodes, dataDir, httpInterface, port, Map.of(), Duration.ofSeconds(60));
+      consortium = EmbeddedConsortium.start(nodes, dataDir, httpInterface, port,
+          Map.of("akka.remote.artery.transport", transport), Duration.ofSeconds(60));
     } catch (Node.StartupException e) {
       System.err.println("latticare: " + e.getMessage());
       return 1;

@@ -16,10 +16,14 @@ import java.util.stream.Stream;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
+import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBuilder;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.settings.ServerSettings;
+import org.latticare.cluster.tls.NodeTls;
+import org.latticare.cluster.tls.TlsSettings;
 import org.latticare.node.CryptoPool;
 import org.latticare.node.LatticareNode.NodeRefs;
 import org.latticare.node.NodeSettings;
@@ -117,15 +121,24 @@ public final class HttpFront {
         Clock.systemUTC(), node.tokens()));
   }
 
-  /** Binds the API behind {@code authenticator}; fails with a clear message when the port is taken. */
+  /**
+   * Binds the API behind {@code authenticator}, over HTTPS when {@code latticare.http.tls.enabled}; fails with a clear
+   * message when the port is taken.
+   */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, NodeRefs node, String iface, int port,
       Authenticator authenticator) {
     ServerSettings settings = ServerSettings.create(Adapter.toClassic(system))
         .withParsingErrorHandler(ParsingErrorsAsJson.class.getName());
-    return Http.get(system).newServerAt(iface, port).withSettings(settings)
+    ServerBuilder server = Http.get(system).newServerAt(iface, port).withSettings(settings);
+    TlsSettings tls = TlsSettings.from(system.settings().config());
+    if (tls.https().isPresent()) {
+      // HTTP/1.1 over TLS only: HTTP/2 stays off (akka.http.server.preview.enable-http2), see AKKA-NOTES
+      server = server.enableHttps(ConnectionContext.httpsServer(NodeTls.httpsContext(tls)));
+    }
+    return server
         .bind(new HttpFront(system, node, authenticator).routes())
         .exceptionally(failure -> {
-          throw new IllegalStateException("cannot serve HTTP on " + iface + ":" + port + " ("
+          throw new IllegalStateException("cannot serve HTTP" + (tls.https().isPresent() ? "S" : "") + " on " + iface + ":" + port + " ("
               + ApiErrors.rootCause(failure).getMessage() + "); is another node or program using the port? Use --port.",
               failure);
         });
