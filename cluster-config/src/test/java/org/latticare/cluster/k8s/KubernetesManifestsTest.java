@@ -39,6 +39,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.Test;
+import org.latticare.cluster.tls.TlsSettings;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -115,10 +116,15 @@ class KubernetesManifestsTest {
       assertThat(resolvePort(container, new io.fabric8.kubernetes.api.model.IntOrString(port.getKey())))
           .as("container port '%s'", port.getKey()).isEqualTo(port.getValue());
     }
+    // the API's Service port is named for what is served on it: HTTPS, when the front serves it
+    Map<String, Integer> served = new java.util.HashMap<>(bound);
+    if (TlsSettings.from(config).https().isPresent()) {
+      served.put("https", served.remove("http"));
+    }
     for (Service service : KubernetesManifests.all(BASE, Service.class)) {
       for (ServicePort port : service.getSpec().getPorts()) {
         int target = resolvePort(container, port.getTargetPort());
-        assertThat(bound).as(service.getMetadata().getName() + " port " + port.getName() + " reaches a bound port")
+        assertThat(served).as(service.getMetadata().getName() + " port " + port.getName() + " reaches a bound port")
             .containsEntry(port.getName(), target);
       }
     }
@@ -233,6 +239,34 @@ class KubernetesManifestsTest {
     assertThat(keys.getSecret()).as("node keys from a Secret").isNotNull();
     assertThat(keys.getSecret().getOptional()).as("no node starts without its key").isNotEqualTo(Boolean.TRUE);
     assertThat(nodeKey.getFileName().toString()).as("each pod reads its own key").isEqualTo("latticare-0.key");
+  }
+
+  @Test
+  void arteryAndTheFrontUseTlsMaterialFromTheMountedSecretAndCreateNone() {
+    StatefulSet statefulSet = base(StatefulSet.class);
+    Container container = nodeContainer(statefulSet);
+    Config config = KubernetesManifests.nodeConfig(
+        KubernetesManifests.podEnvironment(statefulSet, KubernetesManifests.configMapData(null)));
+    TlsSettings tls = TlsSettings.from(config);
+    assertThat(tls.artery()).as("Artery over TLS").isTrue();
+    assertThat(tls.devCaDir()).as("no development CA in a pod").isEmpty();
+    assertThat(tls.https()).as("the front serves HTTPS with the node's own key store")
+        .contains(new TlsSettings.Https(tls.keyStore(), tls.passwordFile()));
+
+    String volume = volumeUnder(container, tls.keyStore().toString());
+    Volume secret = volume(statefulSet, volume);
+    assertThat(secret.getSecret()).as("TLS material from a Secret").isNotNull();
+    assertThat(secret.getSecret().getSecretName()).isEqualTo("latticare-tls");
+    assertThat(secret.getSecret().getOptional()).as("no node starts without its certificate").isNotEqualTo(Boolean.TRUE);
+    for (Path file : List.of(tls.keyStore(), tls.trustStore(), tls.passwordFile())) {
+      assertThat(volumeUnder(container, file.toString())).as(file + " on the Secret's volume").isEqualTo(volume);
+      assertThat(file.getParent()).as(file + " directly in the mount").isEqualTo(mountOf(container, volume));
+    }
+    assertThat(List.of(tls.keyStore(), tls.trustStore(), tls.passwordFile())).as("each pod reads its own files")
+        .extracting(f -> f.getFileName().toString())
+        .containsExactly("latticare-0.p12", "latticare-0.trust.p12", "latticare-0.password");
+    assertThat(container.getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).findFirst().orElseThrow()
+        .getReadOnly()).isTrue();
   }
 
   @Test
