@@ -10,7 +10,9 @@ import org.latticare.cluster.tls.CertificateAuthority;
 import org.latticare.cluster.tls.NodeTls;
 import org.latticare.cluster.tls.TlsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code latticare tls}: the consortium's certificate authority for Artery's TLS and the HTTPS front. The CA's
@@ -24,9 +26,12 @@ final class TlsCommand implements Runnable {
   /** Exit code for material that exists already or cannot be used. */
   static final int REFUSED = 2;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public void run() {
-    System.out.println("Use `latticare tls ca` or `latticare tls node`; --help says more.");
+    spec.commandLine().usage(System.out);
   }
 
   @Command(name = "ca", mixinStandardHelpOptions = true,

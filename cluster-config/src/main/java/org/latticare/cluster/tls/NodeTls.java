@@ -11,6 +11,7 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 
 import javax.net.ssl.KeyManager;
@@ -60,8 +61,9 @@ public final class NodeTls {
       Path devCa = settings.devCaDir().orElseThrow(() -> new TlsException(TlsException.Problem.TLS_MISSING,
           "node " + settings.nodeId() + " has no TLS material at " + files + "; issue it with `latticare tls node`"
               + " (see the README) or set latticare.tls.dev-ca-dir for a development CA", null));
+      // a random suffix tells two development CAs apart in a TLS_FOREIGN_CA message
       CertificateAuthority authority = CertificateAuthority.loadOrCreate(devCa, "Latticare development CA "
-          + devCa.toAbsolutePath().normalize().getParent().getFileName(), DEV_VALIDITY);
+          + HexFormat.of().toHexDigits(new SecureRandom().nextInt()), DEV_VALIDITY);
       write(authority.issue(settings.nodeId(), settings.hosts(), DEV_VALIDITY), settings.keyStore(),
           settings.trustStore(), settings.passwordFile());
     } else if (present < files.size()) {
