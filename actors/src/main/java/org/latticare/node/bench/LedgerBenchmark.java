@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 
 import akka.actor.typed.javadsl.AskPattern;
 import org.latticare.cluster.Stages;
+import org.latticare.cluster.tls.TlsSettings;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
@@ -98,12 +99,15 @@ public final class LedgerBenchmark {
   private LedgerBenchmark() {}
 
   public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock) throws Exception {
-    return run(nodes, transactions, warmup, inFlight, maxBlock, null);
+    return run(nodes, transactions, warmup, inFlight, maxBlock, null, TlsSettings.TLS_TRANSPORT);
   }
 
-  /** As above; {@code keepRecording}, if not null, receives the flight recording of the measured run. */
-  public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock, Path keepRecording)
-      throws Exception {
+  /**
+   * As above, the nodes talking over Artery's {@code transport} ({@code tls-tcp}, as {@code up} runs them, or
+   * {@code tcp}); {@code keepRecording}, if not null, receives the flight recording of the measured run.
+   */
+  public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock, Path keepRecording,
+      String transport) throws Exception {
     // The machine's verification rate is measured on an idle JVM before the consortium starts and
     // again after the run, with the consortium idle; the better of the two sets the bound.
     MlDsa65.KeyPair probeKey = MlDsa65.generate();
@@ -113,6 +117,7 @@ public final class LedgerBenchmark {
     Path dataDir = Files.createTempDirectory("latticare-bench");
     Map<String, Object> config = Map.of(
         "latticare.producer.max-transactions", maxBlock,
+        "akka.remote.artery.transport", transport,
         "latticare.ask-timeout", "30s");
     try (EmbeddedConsortium consortium = EmbeddedConsortium.start(nodes, dataDir, "127.0.0.1", -1, config,
         Duration.ofSeconds(60))) {

@@ -37,6 +37,8 @@ final class PipelineProfile implements AutoCloseable {
           || f.startsWith("akka.persistence.journal.leveldb") || f.startsWith("akka.persistence.snapshot")),
       new Step("Jackson/CBOR serialization", f -> f.startsWith("com.fasterxml.jackson")
           || f.startsWith("akka.serialization.jackson")),
+      new Step("TLS between nodes (AES-GCM)", f -> f.startsWith("sun.security.ssl") || f.startsWith("com.sun.crypto.provider")
+          || f.startsWith("akka.stream.impl.io.TLS")),
       new Step("Artery remoting", f -> f.startsWith("akka.remote")),
       new Step("SHA3 hashing and Merkle roots", f -> f.startsWith("org.bouncycastle.crypto.digests")
           || f.startsWith("org.latticare.ledger.Sha3Hash") || f.startsWith("org.latticare.ledger.MerkleTree")),

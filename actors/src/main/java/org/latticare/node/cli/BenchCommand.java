@@ -33,10 +33,12 @@ final class BenchCommand {
     @Option(names = "--max-block", defaultValue = "500", description = "producer.max-transactions") int maxBlock;
     @Option(names = "--jfr", description = "keep the measured run's flight recording in this file (jfr print reads it)")
     Path recording;
+    @Option(names = "--artery-transport", defaultValue = "tls-tcp",
+        description = "between the nodes: tls-tcp (as 'up' runs them) or tcp") String transport;
 
     @Override
     public Integer call() throws Exception {
-      System.out.print(LedgerBenchmark.run(nodes, transactions, warmup, inFlight, maxBlock, recording).table());
+      System.out.print(LedgerBenchmark.run(nodes, transactions, warmup, inFlight, maxBlock, recording, transport).table());
       return 0;
     }
   }
