@@ -1,0 +1,257 @@
+package org.latticare.node.process;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.latticare.lattice.sign.MlDsa65;
+import org.latticare.node.ConsortiumFiles;
+import org.latticare.node.cli.LatticareCli;
+import org.latticare.node.client.ApiClient;
+
+/**
+ * A consortium of {@code n} nodes, each a separate JVM started exactly as a user starts
+ * {@code ./latticare node …} (the CLI's main class with the same flags), on loopback with free ports and
+ * one data directory per node under {@code dir}. Nodes can be killed with SIGKILL, paused with SIGSTOP,
+ * resumed and restarted on their data directory; every child is destroyed on {@link #close()} and, should
+ * the test JVM die first, by a shutdown hook. Each node's output is appended to {@code dir/node-i.log}.
+ */
+public final class NodeProcesses implements AutoCloseable {
+
+  private final Path dir;
+  private final List<String> extraJvmOptions;
+  private final int[] remotePorts;
+  private final int[] httpPorts;
+  private final Process[] processes;
+  private final MlDsa65.KeyPair adminKey;
+  private final HttpClient http = ApiClient.httpClient();
+  private final Thread reaper = new Thread(this::destroyAll, "node-processes-reaper");
+
+  private NodeProcesses(Path dir, int count, List<String> extraJvmOptions) throws IOException {
+    this.dir = dir;
+    this.extraJvmOptions = List.copyOf(extraJvmOptions);
+    this.remotePorts = freePorts(count);
+    this.httpPorts = freePorts(count);
+    this.processes = new Process[count];
+    List<ConsortiumFiles.Founder> founders = IntStream.rangeClosed(1, count)
+        .mapToObj(i -> new ConsortiumFiles.Founder("hospital-" + i, nodeId(i - 1), List.of("verifier", "producer")))
+        .toList();
+    Path consortium = dir.resolve("consortium");
+    ConsortiumFiles.writeGenesis(consortium.resolve("genesis.block"), ConsortiumFiles.found("multi-process", founders,
+        List.of(new ConsortiumFiles.Client("admin", "hospital-admin", "hospital-1")), consortium,
+        consortium.resolve("clients")));
+    this.adminKey = ConsortiumFiles.readKey(consortium.resolve("clients").resolve("admin.key"));
+    Runtime.getRuntime().addShutdownHook(reaper);
+  }
+
+  /** Founds a consortium of {@code count} nodes in a fresh directory under {@code parent}; starts none. */
+  public static NodeProcesses found(Path parent, int count, List<String> extraJvmOptions) throws IOException {
+    Files.createDirectories(parent);
+    return new NodeProcesses(Files.createTempDirectory(parent, "consortium-"), count, extraJvmOptions);
+  }
+
+  public int size() {
+    return processes.length;
+  }
+
+  public static String nodeId(int index) {
+    return "node-" + (index + 1);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Starts node {@code index} on its data directory (a restart if it ran before); returns at once. */
+  public void start(int index) throws IOException {
+    if (processes[index] != null && processes[index].isAlive()) {
+      throw new IllegalStateException(nodeId(index) + " is running");
+    }
+    Path consortium = dir.resolve("consortium");
+    String seeds = IntStream.of(remotePorts).mapToObj(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-XX:+UseSerialGC"));
+    command.addAll(extraJvmOptions);
+    // Surefire starts this JVM from a manifest-only jar; the real test class path is in its own property.
+    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    command.addAll(List.of("-cp", classPath, LatticareCli.class.getName(), "node",
+        "--node-id", nodeId(index),
+        "--data-dir", dir.resolve(nodeId(index)).toString(),
+        "--genesis-file", consortium.resolve("genesis.block").toString(),
+        "--node-key-file", consortium.resolve(nodeId(index)).resolve("node.key").toString(),
+        "--remote-port", Integer.toString(remotePorts[index]),
+        "--http-port", Integer.toString(httpPorts[index]),
+        "--seed-nodes", seeds,
+        "--expected-members", Integer.toString(processes.length)));
+    Path log = dir.resolve(nodeId(index) + ".log");
+    processes[index] = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+
+  public boolean isAlive(int index) {
+    return processes[index] != null && processes[index].isAlive();
+  }
+
+  /** SIGKILL: the node gets no chance to leave the cluster or flush anything. */
+  public void kill(int index) throws InterruptedException {
+    processes[index].destroyForcibly();
+    if (!processes[index].waitFor(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(nodeId(index) + " survived SIGKILL");
+    }
+  }
+
+  /** SIGTERM and wait: the node leaves the cluster through its coordinated shutdown. */
+  public void stop(int index) throws InterruptedException {
+    processes[index].destroy();
+    if (!processes[index].waitFor(30, TimeUnit.SECONDS)) {
+      kill(index);
+    }
+  }
+
+  public void pause(int index) throws IOException, InterruptedException {
+    signal(index, "STOP");
+  }
+
+  public void resume(int index) throws IOException, InterruptedException {
+    signal(index, "CONT");
+  }
+
+  private void signal(int index, String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes[index].pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + processes[index].pid() + " failed");
+    }
+  }
+
+  /** Waits until node {@code index}'s front answers {@code /health} at all (200 or 503): it has started. */
+  public void awaitServing(int index, Duration timeout) throws InterruptedException, IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        awaitHealth(index, timeout, true);
+        return;
+      } catch (IllegalStateException e) {
+        // A node whose start-up asks time out on an overloaded machine exits with 1; an operator (or the
+        // restart loop) starts it again. Twice at most, so that a node that cannot start fails the test.
+        if (isAlive(index) || attempt == 3) {
+          throw e;
+        }
+        System.out.printf("[multi-process] %s exited during start-up (%s); starting it again%n", nodeId(index),
+            e.getMessage());
+        start(index);
+      }
+    }
+  }
+
+  /** Waits until node {@code index}'s {@code /health} is 200: it is Up, sees every member Up and has recovered. */
+  public void awaitHealthy(int index, Duration timeout) throws InterruptedException {
+    awaitHealth(index, timeout, false);
+  }
+
+  private void awaitHealth(int index, Duration timeout, boolean anyAnswer) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!isAlive(index)) {
+        throw new IllegalStateException(nodeId(index) + " exited with " + processes[index].exitValue() + "; see "
+            + dir.resolve(nodeId(index) + ".log"));
+      }
+      try {
+        HttpRequest request = HttpRequest.newBuilder(base(index).resolve("/health")).timeout(Duration.ofSeconds(2))
+            .GET().build();
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 200 || anyAnswer) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(nodeId(index) + (anyAnswer ? " not serving" : " not healthy") + " within " + timeout + "; see "
+        + dir.resolve(nodeId(index) + ".log"));
+  }
+
+  public URI base(int index) {
+    return URI.create("http://127.0.0.1:" + httpPorts[index]);
+  }
+
+  /** The consortium's hospital administrator, talking to node {@code index}'s front. */
+  public ApiClient admin(int index) {
+    return new ApiClient(http, base(index), "admin", adminKey);
+  }
+
+  public MlDsa65.KeyPair adminKey() {
+    return adminKey;
+  }
+
+  /** Node {@code index}'s chain head ({@code height}, {@code hash}, {@code producerId}, …). */
+  public JsonNode head(int index) throws IOException, InterruptedException {
+    ApiClient.Answer answer = admin(index).get("/api/chain/head");
+    if (answer.status() != 200) {
+      throw new IllegalStateException(nodeId(index) + " head: " + answer);
+    }
+    return answer.body();
+  }
+
+  /** Index of the node with this id. */
+  public int indexOf(String nodeId) {
+    return IntStream.range(0, processes.length).filter(i -> nodeId(i).equals(nodeId)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId));
+  }
+
+  private void destroyAll() {
+    for (Process process : processes) {
+      if (process != null) {
+        process.destroyForcibly();
+      }
+    }
+    for (Process process : processes) {
+      if (process != null) {
+        try {
+          process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    // A paused child ignores nothing but SIGKILL, which destroyForcibly sends.
+    destroyAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down and runs the hook itself
+    }
+  }
+
+  private static int[] freePorts(int count) throws IOException {
+    int[] ports = new int[count];
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+    return ports;
+  }
+}
