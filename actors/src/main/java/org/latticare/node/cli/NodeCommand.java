@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import akka.actor.Address;
+import akka.actor.CoordinatedShutdown;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
 import org.latticare.cluster.LatticareConfig;
@@ -23,6 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = "Run one node of a cluster (profile 'cluster': seed nodes; 'kubernetes': Cluster Bootstrap).")
 final class NodeCommand implements Callable<Integer> {
+
+  /** The exit code that asks the launcher to start the node again on its data directory. */
+  static final int EXIT_RESTART = 3;
 
   @Option(names = "--profile", defaultValue = "${env:LATTICARE_PROFILE:-cluster}",
       description = "cluster or kubernetes (default: ${DEFAULT-VALUE}, env LATTICARE_PROFILE)")
@@ -105,7 +110,18 @@ final class NodeCommand implements Callable<Integer> {
       System.out.printf("Node %s at %s started%n", settings.nodeId(), node.address());
     }
     node.system().getWhenTerminated().toCompletableFuture().join();
-    return 0;
+    return exitCode(CoordinatedShutdown.get(node.system()).getShutdownReason());
+  }
+
+  /**
+   * {@link #EXIT_RESTART} when the cluster removed this node (downed by the split-brain resolver, or no seed
+   * node answered in time): its data is intact and it should start again on it, which the launcher's loop
+   * and a Kubernetes pod's restart do. 0 when it was stopped on purpose (SIGTERM, Ctrl-C).
+   */
+  static int exitCode(Optional<CoordinatedShutdown.Reason> reason) {
+    boolean removed = reason.filter(r -> r.equals(CoordinatedShutdown.clusterDowningReason())
+        || r.equals(CoordinatedShutdown.clusterJoinUnsuccessfulReason())).isPresent();
+    return removed ? EXIT_RESTART : 0;
   }
 
   private static void putIfSet(Map<String, Object> overrides, String key, Object value) {
