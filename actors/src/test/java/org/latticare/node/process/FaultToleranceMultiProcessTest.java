@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +40,8 @@ import org.latticare.node.client.ApiClient;
 class FaultToleranceMultiProcessTest {
 
   private static final int RATE = 20;
+  /** What {@code latticare node} exits with when the cluster removed it (NodeCommand.EXIT_RESTART). */
+  private static final int EXIT_RESTART = 3;
 
   private NodeProcesses nodes;
   private final List<TransactionStream.Outcome> acknowledged = new ArrayList<>();
@@ -46,7 +49,11 @@ class FaultToleranceMultiProcessTest {
 
   @BeforeAll
   void found() throws Exception {
-    nodes = NodeProcesses.found(Path.of("target", "multi-process"), 3, List.of());
+    // -Dlatticare.node-jvm-options="-Dakka.cluster.split-brain-resolver.stable-after=20s …" passes settings
+    // to every node: how the fail-over is measured with other values than the profile's.
+    String options = System.getProperty("latticare.node-jvm-options", "").trim();
+    nodes = NodeProcesses.found(Path.of("target", "multi-process"), 3,
+        options.isEmpty() ? List.of() : List.of(options.split("\\s+")));
   }
 
   @AfterAll
@@ -173,6 +180,36 @@ class FaultToleranceMultiProcessTest {
     } finally {
       stream.close();
     }
+    // 8 s is about the downing threshold (~3.5 s to suspect, 4 s stable-after): if the resolver downed
+    // the paused node, it exits asking to be started again, like the next test's longer pause.
+    OptionalInt exit = nodes.awaitExit(paused, Duration.ofSeconds(20));
+    System.out.println("[multi-process] " + NodeProcesses.nodeId(paused) + " after an 8 s pause: "
+        + (exit.isPresent() ? "downed, exit " + exit.getAsInt() : "still a member"));
+    if (exit.isPresent()) {
+      assertThat(exit.getAsInt()).isEqualTo(EXIT_RESTART);
+      nodes.start(paused);
+      nodes.awaitServing(paused, Duration.ofSeconds(90));
+      nodes.awaitHealthy(paused, Duration.ofSeconds(90));
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aNodePausedUntilDownedExitsAskingForARestartAndRejoinsOnItsData() throws Exception {
+    int victim = others(producerIndex()).get(0);
+    nodes.pause(victim);
+    Thread.sleep(15_000);
+    nodes.resume(victim);
+    OptionalInt exit = nodes.awaitExit(victim, Duration.ofSeconds(30));
+    assertThat(exit).as("exit code of the downed node").hasValue(EXIT_RESTART);
+    // What the launcher's loop (and a pod restart) does on that exit code.
+    long start = System.nanoTime();
+    nodes.start(victim);
+    nodes.awaitServing(victim, Duration.ofSeconds(90));
+    nodes.awaitHealthy(victim, Duration.ofSeconds(90));
+    JsonNode head = awaitSameHead(IntStream.range(0, nodes.size()).boxed().toList(), Duration.ofSeconds(60));
+    report("restart of the downed node to the same head as the others (height " + head.path("height").asLong() + ")",
+        System.nanoTime() - start);
   }
 
   /** Polls both heads until {@code follower} is at most {@code blocks} behind {@code leader}; the last gap seen. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -102,6 +103,12 @@ public final class NodeProcesses implements AutoCloseable {
 
   public boolean isAlive(int index) {
     return processes[index] != null && processes[index].isAlive();
+  }
+
+  /** Waits for node {@code index} to exit by itself; its exit code, or empty if it still runs after {@code timeout}. */
+  public OptionalInt awaitExit(int index, Duration timeout) throws InterruptedException {
+    return processes[index].waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(processes[index].exitValue()) : OptionalInt.empty();
   }
 
   /** SIGKILL: the node gets no chance to leave the cluster or flush anything. */
