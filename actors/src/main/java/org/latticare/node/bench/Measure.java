@@ -1,12 +1,16 @@
 package org.latticare.node.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /** What the benchmarks measure the same way: single-thread costs, medians, percentiles, the JVM's CPU. */
 final class Measure {
@@ -95,5 +99,37 @@ final class Measure {
       into.merge(entry.getValue().getKey(), used, Long::sum);
     }
     into.merge(JVM, Math.max(0, processNanos - threads), Long::sum);
+  }
+
+  /** The JVM's own threads that a flight recording does not sample, by what they do. */
+  static final String JIT_THREADS = "JIT compiler threads", GC_THREADS = "GC threads";
+
+  /**
+   * CPU nanoseconds of the JIT's and the GC's threads, read from {@code /proc/self/task} (Linux; empty
+   * elsewhere), at the kernel's 10 ms resolution.
+   */
+  static Map<String, Long> jvmThreadCpu() {
+    Map<String, Long> cpu = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String name = Files.readString(task.resolve("comm")).strip();
+          String group = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? JIT_THREADS
+              : name.startsWith("GC Thread") || name.startsWith("G1 ") ? GC_THREADS : null;
+          if (group != null) {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields 14 and 15 of stat (utime, stime), counted from the state, field 3; in clock ticks of 10 ms
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            cpu.merge(group, ticks * 10_000_000L, Long::sum);
+          }
+        } catch (IOException | RuntimeException e) {
+          // a thread that ended while being read
+        }
+      });
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return cpu;
   }
 }
