@@ -68,14 +68,19 @@ public final class LedgerBenchmark {
           | of which the verification pool | %.0f %% (%.0f µs of CPU per verification) |
           | verifications per transaction per node | %.2f |
           | CPU per transaction per node outside the verification pool | %.0f µs |
+          | of which the JIT compiler's threads, the GC's | %.0f µs, %.0f µs |
           """, nodes, Runtime.getRuntime().availableProcessors(), transactions, seconds, failed, perSecond,
           p50Millis, p99Millis, verifyMicros, verificationsPerTransaction, boundPerSecond, 100 * perSecond / boundPerSecond,
           measuredBoundPerSecond, 100 * perSecond / measuredBoundPerSecond, 100 * cpuShare, 100 * verificationShare,
-          inRunVerifyMicros, verificationsPerTransaction / nodes, outsideVerificationMicrosPerNode)
-          + steps();
+          inRunVerifyMicros, verificationsPerTransaction / nodes, outsideVerificationMicrosPerNode, jitMicros / nodes,
+          gcMicros / nodes)
+          + (stepMicros.isEmpty() ? "" : steps());
     }
 
-    /** The CPU of a committed transaction by step, over the whole consortium and per node, from the profile. */
+    /**
+     * The CPU of a committed transaction by step, over the whole consortium and per node, from the profile (the
+     * recording itself costs: the JIT works harder while it runs, so read the steps as shares, not as the cost).
+     */
     private String steps() {
       StringBuilder table = new StringBuilder("""
 
@@ -89,8 +94,6 @@ public final class LedgerBenchmark {
       }
       table.append(String.format("| JIT, GC, LevelDB's native threads (not sampled) | %.1f | %.1f |%n", unsampledMicros,
           unsampledMicros / nodes));
-      table.append(String.format("| (of which the JIT compiler's threads, the GC's) | %.1f, %.1f | %.1f, %.1f |%n",
-          jitMicros, gcMicros, jitMicros / nodes, gcMicros / nodes));
       return table.append(String.format("| all | %.1f | %.1f |%n", total, total / nodes)).toString();
     }
   }
@@ -98,15 +101,16 @@ public final class LedgerBenchmark {
   private LedgerBenchmark() {}
 
   public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock) throws Exception {
-    return run(nodes, transactions, warmup, inFlight, maxBlock, null, TlsSettings.TLS_TRANSPORT);
+    return run(nodes, transactions, warmup, inFlight, maxBlock, false, null, TlsSettings.TLS_TRANSPORT);
   }
 
   /**
    * As above, the nodes talking over Artery's {@code transport} ({@code tls-tcp}, as {@code up} runs them, or
-   * {@code tcp}); {@code keepRecording}, if not null, receives the flight recording of the measured run.
+   * {@code tcp}); with {@code profile}, a flight recording of the measured run shares the CPU among the steps
+   * ({@code keepRecording}, if not null, receives it). The recording slows the run down, by half here.
    */
-  public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock, Path keepRecording,
-      String transport) throws Exception {
+  public static Result run(int nodes, int transactions, int warmup, int inFlight, int maxBlock, boolean profile,
+      Path keepRecording, String transport) throws Exception {
     // The machine's verification rate is measured on an idle JVM before the consortium starts and
     // again after the run, with the consortium idle; the better of the two sets the bound.
     MlDsa65.KeyPair probeKey = MlDsa65.generate();
@@ -137,13 +141,13 @@ public final class LedgerBenchmark {
       long elapsed;
       long processCpu;
       long javaThreadsCpu;
-      try (PipelineProfile profile = new PipelineProfile()) {
+      try (PipelineProfile recording = profile ? new PipelineProfile() : null) {
         latencies = submitAll(consortium, txs.subList(1 + warmup, txs.size()), inFlight);
         elapsed = System.nanoTime() - start;
         processCpu = Measure.processCpuNanos() - cpuBefore;
         Map<Long, Long> threadCpu = cpuByThread(threadsBefore, Measure.threadCpu());
         javaThreadsCpu = threadCpu.values().stream().mapToLong(Long::longValue).sum();
-        stepCpu = profile.cpuByStep(threadCpu, keepRecording);
+        stepCpu = recording == null ? Map.of() : recording.cpuByStep(threadCpu, keepRecording);
       }
       Map<String, Long> jvmThreadsAfter = Measure.jvmThreadCpu();
       double jitMicros = (jvmThreadsAfter.getOrDefault(Measure.JIT_THREADS, 0L)

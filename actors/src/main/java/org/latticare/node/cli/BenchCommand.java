@@ -31,14 +31,17 @@ final class BenchCommand {
     @Option(names = "--warmup", defaultValue = "4000") int warmup;
     @Option(names = "--in-flight", defaultValue = "2000") int inFlight;
     @Option(names = "--max-block", defaultValue = "500", description = "producer.max-transactions") int maxBlock;
-    @Option(names = "--jfr", description = "keep the measured run's flight recording in this file (jfr print reads it)")
+    @Option(names = "--profile", description = "share the CPU among the pipeline's steps from a flight recording of"
+        + " the measured run (which slows it down: read the steps as shares)") boolean profile;
+    @Option(names = "--jfr", description = "with --profile: keep the recording in this file (jfr print reads it)")
     Path recording;
     @Option(names = "--artery-transport", defaultValue = "tls-tcp",
         description = "between the nodes: tls-tcp (as 'up' runs them) or tcp") String transport;
 
     @Override
     public Integer call() throws Exception {
-      System.out.print(LedgerBenchmark.run(nodes, transactions, warmup, inFlight, maxBlock, recording, transport).table());
+      System.out.print(LedgerBenchmark.run(nodes, transactions, warmup, inFlight, maxBlock, profile || recording != null,
+          recording, transport).table());
       return 0;
     }
   }
