@@ -355,6 +355,12 @@ public final class ChainReplica
           + " already holds another block (head is " + ledger.height() + ")"));
     }
     if (block.height() > ledger.height() + 1) {
+      // only a block a consortium producer signed is held: a forgery parked at a future height would otherwise
+      // turn the producer's own block for that height away until the gap closed
+      Optional<String> forged = ledger.rejectSigner(block);
+      if (forged.isPresent()) {
+        return Effect().reply(command.replyTo(), StatusReply.error(forged.get()));
+      }
       return holdAhead(ledger.height(), block.height(), command);
     }
     Optional<String> rejection = ledger.rejectBlock(block, verifiers, verified);

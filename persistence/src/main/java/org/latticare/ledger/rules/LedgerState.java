@@ -92,6 +92,26 @@ public final class LedgerState implements LedgerView {
   }
 
   /**
+   * What of {@code block} does not depend on the head: its Merkle root and count match its transactions, and a
+   * consortium producer signed it. Enough to tell a block a producer made from a forgery before its turn comes.
+   */
+  public Optional<String> rejectSigner(Block block) {
+    String at = "block " + block.height() + ": ";
+    if (block.header().transactionCount() != block.transactions().size()
+        || !block.header().merkleRoot().equals(Block.merkleRoot(block.transactions()))) {
+      return Optional.of(at + "Merkle root or transaction count does not match its transactions");
+    }
+    TxBody.Member producer = members.get(block.header().producerId());
+    if (producer == null || !producer.roles().contains("producer")) {
+      return Optional.of(at + "producer '" + block.header().producerId() + "' is not a consortium producer");
+    }
+    if (!block.verifySignature(producer.publicKey())) {
+      return Optional.of(at + "producer signature of '" + producer.nodeId() + "' does not verify");
+    }
+    return Optional.empty();
+  }
+
+  /**
    * As {@link #rejectBlock(Block, ForkJoinPool)}, skipping the transaction signatures {@code verified} holds for
    * the same bytes under the same key (this node's mempool verified them).
    */
@@ -108,16 +128,9 @@ public final class LedgerState implements LedgerView {
     if (block.header().timestampMillis() < head.header().timestampMillis()) {
       return Optional.of(at + "is timestamped before block " + head.height());
     }
-    if (block.header().transactionCount() != block.transactions().size()
-        || !block.header().merkleRoot().equals(Block.merkleRoot(block.transactions()))) {
-      return Optional.of(at + "Merkle root or transaction count does not match its transactions");
-    }
-    TxBody.Member producer = members.get(block.header().producerId());
-    if (producer == null || !producer.roles().contains("producer")) {
-      return Optional.of(at + "producer '" + block.header().producerId() + "' is not a consortium producer");
-    }
-    if (!block.verifySignature(producer.publicKey())) {
-      return Optional.of(at + "producer signature of '" + producer.nodeId() + "' does not verify");
+    Optional<String> unsigned = rejectSigner(block);
+    if (unsigned.isPresent()) {
+      return unsigned;
     }
     Overlay overlay = new Overlay(this);
     List<byte[]> keys = new ArrayList<>(block.transactions().size());

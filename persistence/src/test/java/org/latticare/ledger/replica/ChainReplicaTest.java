@@ -401,6 +401,30 @@ class ChainReplicaTest {
   }
 
   @Test
+  void aForgedBlockAheadOfTheHeadIsRefusedAtOnceAndCannotTurnTheRealOneAway() throws Exception {
+    Path dir = Files.createTempDirectory("replica-ahead-forged");
+    List<Block> chain = chain(3);
+    Block forged = Block.produce(chain.get(1), List.of(Fixtures.tx(Fixtures.ADMIN, "admin", 9,
+        new TxBody.RecordAnchored("r-forged", Fixtures.PATIENT_ID, Sha3Hash.ZERO, 1, "store", new byte[0]))),
+        "node-1", Fixtures.ADMIN, 1_700_000_000_000L + 2);
+    ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(dir));
+    try {
+      var replica = replica(kit, 100);
+      assertThat(append(kit, replica, chain.get(0)).isSuccess()).isTrue();
+      StatusReply<ChainReplica.Appended> refused = append(kit, replica, forged);
+      assertThat(refused.isError()).as("signed by a key that is not node-1's").isTrue();
+      assertThat(refused.getError().getMessage()).contains("producer signature");
+      TestProbe<StatusReply<ChainReplica.Appended>> real = kit.createTestProbe();
+      replica.tell(new ChainReplica.AppendBlock(chain.get(2).encode(), real.getRef()));
+      real.expectNoMessage(Duration.ofMillis(300));
+      assertThat(append(kit, replica, chain.get(1)).isSuccess()).isTrue();
+      assertThat(real.receiveMessage(Duration.ofSeconds(10)).getValue().height()).isEqualTo(3);
+    } finally {
+      kit.shutdownTestKit();
+    }
+  }
+
+  @Test
   void aHeldBlockThatDoesNotFitTheChainIsRefusedWhenItsTurnComes() throws Exception {
     Path dir = Files.createTempDirectory("replica-ahead-bad");
     List<Block> chain = chain(3);
