@@ -118,6 +118,15 @@ public final class ChainReplica
   /** Up to {@code max} consecutive blocks from {@code fromHeight} (fewer at the head): what catch-up asks for. */
   public record GetBlocks(long fromHeight, int max, ActorRef<Blocks> replyTo) implements Command {}
 
+  /**
+   * The hashes of up to {@code max} ({@link ForkCheck#WINDOW} at most) consecutive blocks from {@code fromHeight}:
+   * what a replica compares to find blocks the consortium never committed.
+   */
+  public record GetHashes(long fromHeight, int max, ActorRef<Hashes> replyTo) implements Command {}
+
+  /** Block hashes (hex) from {@code fromHeight} up, fewer than asked at the head; empty if the read failed. */
+  public record Hashes(String nodeId, long headHeight, long fromHeight, List<String> hashes) implements CborSerializable {}
+
   public record GetTransaction(String hash, ActorRef<StatusReply<TransactionProof>> replyTo) implements Command {}
 
   public record GetPatientTransactions(String pseudonym, ActorRef<PatientTransactions> replyTo) implements Command {}
@@ -313,6 +322,7 @@ public final class ChainReplica
         .onCommand(GetHead.class, (state, cmd) -> Effect().reply(cmd.replyTo(), head(state.ledger)))
         .onCommand(GetBlock.class, this::onGetBlock)
         .onCommand(GetBlocks.class, this::onGetBlocks)
+        .onCommand(GetHashes.class, this::onGetHashes)
         .onCommand(GetTransaction.class, this::onGetTransaction)
         .onCommand(GetPatientTransactions.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             new PatientTransactions(cmd.pseudonym(),
@@ -478,6 +488,26 @@ public final class ChainReplica
       recent.add(block.get().encode());
     }
     return Effect().reply(command.replyTo(), new Blocks(nodeId, head, withinBatchBytes(recent)));
+  }
+
+  private ReplyEffect<Event, State> onGetHashes(State state, GetHashes command) {
+    long head = state.ledger.height();
+    int count = (int) Math.max(0, Math.min(Math.min(command.max(), ForkCheck.WINDOW), head - command.fromHeight() + 1));
+    if (count == 0 || command.fromHeight() < 0) {
+      return Effect().reply(command.replyTo(), new Hashes(nodeId, head, command.fromHeight(), List.of()));
+    }
+    List<String> hashes = new ArrayList<>();
+    for (long h = command.fromHeight(); h < command.fromHeight() + count; h++) {
+      Optional<Block> block = state.ledger.recentBlock(h);
+      if (block.isEmpty()) {
+        readFromJournal(command.fromHeight(), count).whenComplete((blocks, failure) -> command.replyTo().tell(
+            new Hashes(nodeId, head, command.fromHeight(), failure == null
+                ? blocks.stream().map(bytes -> Block.decode(bytes).hash().hex()).toList() : List.of())));
+        return Effect().noReply(); // answered when the journal read completes
+      }
+      hashes.add(block.get().hash().hex());
+    }
+    return Effect().reply(command.replyTo(), new Hashes(nodeId, head, command.fromHeight(), hashes));
   }
 
   private ReplyEffect<Event, State> onGetTransaction(State state, GetTransaction command) {

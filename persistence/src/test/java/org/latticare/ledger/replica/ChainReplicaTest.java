@@ -37,6 +37,7 @@ import org.latticare.ledger.index.InMemoryChainIndex;
 import org.latticare.ledger.index.LevelDbChainIndex;
 import org.latticare.ledger.rules.PatientChange;
 import org.latticare.ledger.rules.VerifiedSignatures;
+import org.latticare.ledger.store.ChainTruncation;
 import org.latticare.ledger.tx.TxBody;
 
 class ChainReplicaTest {
@@ -470,5 +471,99 @@ class ChainReplicaTest {
       }
     }
     return changed;
+  }
+
+  @Test
+  void blocksTheConsortiumNeverCommittedAreDroppedAtTheNextStartAndTheCommittedOnesTakeTheirPlace() throws Exception {
+    Path dir = Files.createTempDirectory("replica");
+    List<Block> chain = chain(120);
+    String persistenceId = "ChainReplica|node-1";
+    try (ChainIndex index = LevelDbChainIndex.open(dir.resolve("chain-index"))) {
+      ActorTestKit first = ActorTestKit.create("replica", nodeConfig(dir));
+      try {
+        var replica = replica(first, 50, index);
+        for (Block block : chain) {
+          assertThat(append(first, replica, block).isSuccess()).as("block %d", block.height()).isTrue();
+        }
+        TestProbe<ChainReplica.Hashes> hashes = first.createTestProbe();
+        replica.tell(new ChainReplica.GetHashes(118, 10, hashes.getRef()));
+        assertThat(hashes.receiveMessage().hashes()).containsExactly(chain.get(117).hash().hex(),
+            chain.get(118).hash().hex(), chain.get(119).hash().hex());
+      } finally {
+        first.shutdownTestKit();
+      }
+    }
+    // snapshots at sequence numbers 50 and 100 (heights 49 and 99): the one above the kept height must go
+    ChainTruncation.request(dir, new ChainTruncation.Request(persistenceId, 97, chain.get(96).hash().hex(), 120,
+        "a test"), chain.subList(97, 120).stream().map(Block::encode).toList());
+    assertThat(dir.resolve("dropped-blocks/block-98.bin")).hasBinaryContent(chain.get(97).encode());
+
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () ->
+        ChainTruncation.applyPending(dir, "ChainReplica|node-2", dir.resolve("journal"), dir.resolve("snapshots"),
+            dir.resolve("chain-index")));
+    assertThat(refused.getMessage()).startsWith("CHAIN_TRUNCATION_FOREIGN");
+    assertThat(ChainTruncation.pending(dir)).as("a refused request stays for the operator").isPresent();
+
+    ChainTruncation.Applied applied = ChainTruncation.applyPending(dir, persistenceId, dir.resolve("journal"),
+        dir.resolve("snapshots"), dir.resolve("chain-index")).orElseThrow();
+    assertThat(applied.journalHead()).isEqualTo(120);
+    assertThat(applied.snapshotsRemoved()).isEqualTo(1);
+    assertThat(ChainTruncation.pending(dir)).isEmpty();
+    assertThat(ChainTruncation.applyPending(dir, persistenceId, dir.resolve("journal"), dir.resolve("snapshots"),
+        dir.resolve("chain-index"))).as("applied once").isEmpty();
+
+    // the committed block 98 holds the same transaction as the dropped one: its nonce must not count as used
+    Block committed = Block.produce(chain.get(96), chain.get(97).transactions(), "node-1", Fixtures.nodeKey("node-1"),
+        chain.get(97).header().timestampMillis() + 1);
+    assertThat(committed.hash()).isNotEqualTo(chain.get(97).hash());
+    for (int run = 0; run < 2; run++) {
+      try (ChainIndex index = LevelDbChainIndex.open(dir.resolve("chain-index"))) {
+        ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(dir));
+        try {
+          var replica = replica(kit, 50, index);
+          if (run == 0) {
+            assertThat(head(kit, replica).height()).isEqualTo(97);
+            assertThat(head(kit, replica).hash()).isEqualTo(chain.get(96).hash().hex());
+            TestProbe<StatusReply<byte[]>> dropped = kit.createTestProbe();
+            replica.tell(new ChainReplica.GetBlock(98, dropped.getRef()));
+            assertThat(dropped.receiveMessage(Duration.ofSeconds(20)).isError()).as("block 98 is gone").isTrue();
+            assertThat(append(kit, replica, committed).isSuccess()).isTrue();
+          }
+          assertThat(head(kit, replica).hash()).as("run %d", run).isEqualTo(committed.hash().hex());
+          TestProbe<StatusReply<ChainReplica.TransactionProof>> proof = kit.createTestProbe();
+          replica.tell(new ChainReplica.GetTransaction(committed.transactions().get(0).hash().hex(), proof.getRef()));
+          assertThat(proof.receiveMessage(Duration.ofSeconds(20)).getValue().blockHash())
+              .isEqualTo(committed.hash().hex());
+        } finally {
+          kit.shutdownTestKit();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRequestToKeepMoreThanTheJournalHoldsIsRefusedAndChangesNothing() throws Exception {
+    Path dir = Files.createTempDirectory("replica");
+    ActorTestKit kit = ActorTestKit.create("replica", nodeConfig(dir));
+    try {
+      var replica = replica(kit, 100);
+      for (Block block : chain(5)) {
+        assertThat(append(kit, replica, block).isSuccess()).isTrue();
+      }
+    } finally {
+      kit.shutdownTestKit();
+    }
+    ChainTruncation.request(dir, new ChainTruncation.Request("ChainReplica|node-1", 7, "ab", 9, "stale"), List.of());
+    var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () ->
+        ChainTruncation.applyPending(dir, "ChainReplica|node-1", dir.resolve("journal"), dir.resolve("snapshots"),
+            dir.resolve("chain-index")));
+    assertThat(refused.getMessage()).startsWith("CHAIN_TRUNCATION_STALE");
+    assertThat(ChainTruncation.pending(dir)).isPresent();
+    ActorTestKit again = ActorTestKit.create("replica", nodeConfig(dir));
+    try {
+      assertThat(head(again, replica(again, 100)).height()).isEqualTo(5);
+    } finally {
+      again.shutdownTestKit();
+    }
   }
 }
