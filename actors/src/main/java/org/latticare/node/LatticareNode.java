@@ -3,6 +3,7 @@ package org.latticare.node;
 import java.time.Duration;
 import java.util.Optional;
 
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
@@ -23,6 +24,7 @@ import org.latticare.ledger.index.LevelDbChainIndex;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.rules.VerifiedSignatures;
+import org.latticare.ledger.store.ChainTruncation;
 import org.latticare.ledger.store.RecordStore;
 import org.latticare.node.chain.BlockProducer;
 import org.latticare.node.chain.Mempool;
@@ -54,6 +56,12 @@ public final class LatticareNode {
   public interface Command {}
 
   public record GetRefs(ActorRef<NodeRefs> replyTo) implements Command {}
+
+  /**
+   * Why a node stops to start again: its replica holds blocks the consortium never committed, which its next start
+   * drops ({@link ChainTruncation}).
+   */
+  public enum ChainDiverged implements CoordinatedShutdown.Reason { INSTANCE }
 
   /**
    * Where this node's actors are; {@code verifier} is empty on a node without the role. {@code contracts}
@@ -112,14 +120,19 @@ public final class LatticareNode {
       context.getSystem().receptionist().tell(Receptionist.register(ChainReplica.SERVICE_KEY, replica));
 
       ActorRef<ReplicaSync.Command> sync = context.spawn(restartOnFailure(
-          ReplicaSync.create(settings.nodeId(), replica, settings.syncInterval(), settings.askTimeout())), "replica-sync");
+          ReplicaSync.create(settings.nodeId(), replica, settings.syncInterval(), settings.askTimeout(),
+              Math.max(settings.expectedMembers(), ConsortiumFiles.founding(genesis).members().size()),
+              (request, dropped) -> {
+                ChainTruncation.request(settings.dataDir(), request, dropped);
+                CoordinatedShutdown.get(context.getSystem()).run(ChainDiverged.INSTANCE);
+              })), "replica-sync");
 
       ActorRef<BlockProducer.Command> producer = ClusterSingleton.get(context.getSystem()).init(
           SingletonActor.of(restartOnFailure(BlockProducer.create(settings.nodeId(), nodeKey, replica, sync,
                   settings.expectedMembers(),
                   new ProducerPipeline.Limits(settings.producerMaxTransactions(), settings.producerMaxBlockBytes(),
                       settings.producerMaxDelay(), settings.mempoolMaxPending(), settings.producerMaxBlocksInFlight()),
-                  settings.askTimeout())), "block-producer")
+                  settings.askTimeout(), settings.withholdBlock())), "block-producer")
               .withSettings(ClusterSingletonSettings.create(context.getSystem()).withRole(NodeSettings.ROLE_PRODUCER)));
 
       ActorRef<Mempool.Command> mempool = context.spawn(restartOnFailure(

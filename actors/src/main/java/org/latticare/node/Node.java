@@ -28,6 +28,7 @@ import org.latticare.cluster.tls.TlsSettings;
 import org.latticare.ledger.Block;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.replica.ChainReplica;
+import org.latticare.ledger.store.ChainTruncation;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.LatticareNode.NodeRefs;
 import org.latticare.node.http.HttpFront;
@@ -64,8 +65,14 @@ public final class Node implements AutoCloseable {
       Block genesis = ConsortiumFiles.readGenesis(settings.genesisFile());
       MlDsa65.KeyPair nodeKey = ConsortiumFiles.readKey(settings.nodeKeyFile());
       checkMembership(settings, genesis, nodeKey);
+      Optional<ChainTruncation.Applied> truncated = dropBlocksNeverCommitted(settings, config);
       ActorSystem<LatticareNode.Command> system =
           ActorSystem.create(LatticareNode.create(settings, genesis, nodeKey), SYSTEM_NAME, config);
+      truncated.ifPresent(applied -> system.log().warn("CHAIN_FORK_DROPPED: node {} dropped blocks {} to {} from its"
+              + " replica, which the consortium never committed ({}); they are kept in {}; it follows the committed"
+              + " chain from height {}", settings.nodeId(), applied.request().keepHeight() + 1, applied.journalHead(),
+          applied.request().reason(), settings.dataDir().resolve(ChainTruncation.DROPPED_DIR),
+          applied.request().keepHeight()));
       system.getWhenTerminated().whenComplete((done, failure) -> closeQuietly(lock));
       NodeRefs refs = AskPattern.<LatticareNode.Command, NodeRefs>ask(
               system, LatticareNode.GetRefs::new, settings.askTimeout(), system.scheduler())
@@ -78,6 +85,21 @@ public final class Node implements AutoCloseable {
     } catch (Exception e) {
       closeQuietly(lock);
       throw new StartupException("node " + settings.nodeId() + " did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Applies what the replica asked for before the node restarted: its blocks the consortium never committed leave the
+   * journal before anything opens it. A request that cannot be applied stops the node with its code, changing nothing.
+   */
+  static Optional<ChainTruncation.Applied> dropBlocksNeverCommitted(NodeSettings settings, Config config) {
+    try {
+      return ChainTruncation.applyPending(settings.dataDir(), ChainReplica.persistenceIdOf(settings.nodeId()),
+          Path.of(config.getString("akka.persistence.journal.leveldb.dir")),
+          Path.of(config.getString("akka.persistence.snapshot-store.local.dir")), settings.chainIndexDir());
+    } catch (IOException | IllegalStateException e) {
+      throw new StartupException("node " + settings.nodeId() + " cannot drop the blocks its replica holds that were"
+          + " never committed: " + e.getMessage(), e);
     }
   }
 

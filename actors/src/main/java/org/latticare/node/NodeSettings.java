@@ -39,7 +39,9 @@ public record NodeSettings(
     int mempoolMaxPending,
     Duration syncInterval,
     Path recordsDir,
-    Duration uploadIdle) {
+    Duration uploadIdle,
+    Path dataDir,
+    long withholdBlock) {
 
   public static final String ROLE_VERIFIER = "verifier";
   public static final String ROLE_PRODUCER = "producer";
@@ -58,6 +60,10 @@ public record NodeSettings(
     }
     roles = Set.copyOf(roles);
     openEndpoints = List.copyOf(openEndpoints);
+    if (withholdBlock != 0 && (withholdBlock < 1 || profile.equals("kubernetes"))) {
+      throw new IllegalArgumentException("fault-injection.withhold-block is for the fault tests: a height >= 1, never"
+          + " in the kubernetes profile");
+    }
     if (ringAttempts < 1 || snapshotEvery < 1 || keepSnapshots < 1 || expectedMembers < 1
         || producerMaxTransactions < 1 || producerMaxTransactions > 10_000 || producerMaxBlocksInFlight < 1
         || mempoolMaxPending < 1) {
@@ -96,7 +102,9 @@ public record NodeSettings(
         l.getInt("mempool.max-pending"),
         l.getDuration("sync.interval"),
         Path.of(l.getString("records.dir")),
-        l.getDuration("records.upload-idle"));
+        l.getDuration("records.upload-idle"),
+        Path.of(l.getString("data-dir")),
+        l.getLong("fault-injection.withhold-block"));
   }
 
   /** These settings with {@code http.open-endpoints} replaced. */
@@ -104,7 +112,7 @@ public record NodeSettings(
     return new NodeSettings(nodeId, profile, genesisFile, nodeKeyFile, roles, httpInterface, httpPort, maxBodyBytes,
         signatureWindow, maxNonces, endpoints, askTimeout, ringPassTimeout, ringAttempts, snapshotEvery, keepSnapshots,
         chainIndexDir, expectedMembers, producerMaxTransactions, producerMaxBlockBytes, producerMaxDelay, producerMaxBlocksInFlight,
-        mempoolMaxPending, syncInterval, recordsDir, uploadIdle);
+        mempoolMaxPending, syncInterval, recordsDir, uploadIdle, dataDir, withholdBlock);
   }
 
   public boolean hasRole(String role) {

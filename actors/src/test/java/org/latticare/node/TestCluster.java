@@ -23,6 +23,7 @@ import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.http.javadsl.ServerBinding;
+import com.typesafe.config.Config;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.ledger.Block;
 import org.latticare.lattice.sign.MlDsa65;
@@ -35,6 +36,9 @@ import org.latticare.node.ring.VerifierNode;
  * its own LevelDB directory, running the real {@link LatticareNode} guardian, joined into one cluster.
  */
 public final class TestCluster {
+
+  /** A node leaving under load (sharding hand-off, the cluster's exit) can take longer than the testkit's 10 s. */
+  private static final Duration SHUTDOWN = Duration.ofSeconds(30);
 
   public final List<ActorTestKit> kits = new ArrayList<>();
   public final List<NodeRefs> nodes = new ArrayList<>();
@@ -94,13 +98,16 @@ public final class TestCluster {
     // small blocks, so that the specs see several blocks in flight at once
     overrides.put("latticare.producer.max-transactions", 8);
     overrides.putAll(settings);
-    ActorTestKit kit = ActorTestKit.create(Node.SYSTEM_NAME, LatticareConfig.load("local", overrides));
+    Config config = LatticareConfig.load("local", overrides);
+    // as Node.start does: blocks the replica found were never committed leave its journal before it opens
+    Node.dropBlocksNeverCommitted(NodeSettings.from(config), config);
+    ActorTestKit kit = ActorTestKit.create(Node.SYSTEM_NAME, config);
     MlDsa65.KeyPair key = ConsortiumFiles.readKey(dataDir.resolve(nodeId).resolve("node.key"));
     var guardian = kit.spawn(LatticareNode.create(NodeSettings.from(kit.system().settings().config()), genesis, key),
         "node");
     TestProbe<NodeRefs> probe = kit.createTestProbe();
     guardian.tell(new LatticareNode.GetRefs(probe.getRef()));
-    NodeRefs refs = probe.receiveMessage();
+    NodeRefs refs = probe.receiveMessage(Duration.ofSeconds(20)); // the guardian opens its stores first
     Cluster joining = Cluster.get(kit.system());
     ActorTestKit seed = kits.stream().filter(k -> k != null).findFirst().orElse(kit);
     joining.manager().tell(Join.create(Cluster.get(seed.system()).selfMember().address()));
@@ -117,7 +124,7 @@ public final class TestCluster {
 
   /** Stops node {@code index} gracefully: it leaves the cluster; its data directory stays. */
   public void stop(int index) {
-    kits.get(index).shutdownTestKit();
+    ActorTestKit.shutdown(kits.get(index).system(), SHUTDOWN, true);
     kits.set(index, null);
     nodes.set(index, null);
   }
@@ -178,7 +185,7 @@ public final class TestCluster {
     bindings.forEach(ServerBinding::unbind);
     for (int i = kits.size() - 1; i >= 0; i--) {
       if (kits.get(i) != null) {
-        kits.get(i).shutdownTestKit();
+        ActorTestKit.shutdown(kits.get(i).system(), SHUTDOWN, true);
       }
     }
   }

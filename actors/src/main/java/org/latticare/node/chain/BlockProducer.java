@@ -1,6 +1,7 @@
 package org.latticare.node.chain;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 import akka.actor.typed.ActorRef;
@@ -82,17 +83,26 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
   private final Duration replicaTimeout;
   private final Duration askTimeout;
   private final ProducerPipeline<ActorRef<ChainReplica.Command>, ActorRef<Outcomes>> pipeline;
+  private final long withholdHeight;
+  private Sha3Hash withheld;
 
+  /**
+   * {@code withholdHeight}: a fault injected for the fault tests, 0 in use: the block at that height goes to this
+   * node's replica only, and the JVM halts as soon as that replica has persisted it — the producer's node dies before
+   * any other replica has the block ({@code latticare.fault-injection.withhold-block}).
+   */
   public static Behavior<Command> create(String nodeId, MlDsa65.KeyPair key, ActorRef<ChainReplica.Command> ownReplica,
-      ActorRef<ReplicaSync.Command> sync, int consortiumSize, ProducerPipeline.Limits limits, Duration askTimeout) {
+      ActorRef<ReplicaSync.Command> sync, int consortiumSize, ProducerPipeline.Limits limits, Duration askTimeout,
+      long withholdHeight) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> new BlockProducer(context, timers, nodeId, key,
-        ownReplica, sync, consortiumSize, limits, askTimeout)));
+        ownReplica, sync, consortiumSize, limits, askTimeout, withholdHeight)));
   }
 
   private BlockProducer(ActorContext<Command> context, TimerScheduler<Command> timers, String nodeId,
       MlDsa65.KeyPair key, ActorRef<ChainReplica.Command> ownReplica, ActorRef<ReplicaSync.Command> sync,
-      int consortiumSize, ProducerPipeline.Limits limits, Duration askTimeout) {
+      int consortiumSize, ProducerPipeline.Limits limits, Duration askTimeout, long withholdHeight) {
     super(context);
+    this.withholdHeight = withholdHeight;
     this.timers = timers;
     this.nodeId = nodeId;
     this.key = key;
@@ -148,6 +158,11 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
   }
 
   private Behavior<Command> onAppendResult(AppendResult result) {
+    if (result.persisted() && result.blockHash().equals(withheld)) {
+      getContext().getLog().error("FAULT_INJECTED: this node's replica persisted block {} ({}); the node dies now",
+          withholdHeight, withheld);
+      Runtime.getRuntime().halt(137);
+    }
     if (result.persisted()) {
       return perform(pipeline.appendAcknowledged(result.blockHash(), result.replica()));
     }
@@ -189,7 +204,13 @@ public final class BlockProducer extends AbstractBehavior<BlockProducer.Command>
         decision.timeMillis());
     byte[] encoded = block.encoding();
     Sha3Hash hash = block.hash();
-    for (ActorRef<ChainReplica.Command> replica : decision.targets()) {
+    Collection<ActorRef<ChainReplica.Command>> targets = decision.targets();
+    if (block.header().height() == withholdHeight) {
+      getContext().getLog().warn("FAULT_INJECTED: block {} ({}) goes to this node's replica only", withholdHeight, hash);
+      targets = List.of(ownReplica);
+      withheld = hash;
+    }
+    for (ActorRef<ChainReplica.Command> replica : targets) {
       getContext().askWithStatus(ChainReplica.Appended.class, replica, replicaTimeout,
           replyTo -> new ChainReplica.AppendBlock(encoded, replyTo),
           (appended, failure) -> new AppendResult(replica, hash, appended != null,

@@ -13,6 +13,7 @@ import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.cluster.tls.TlsSettings;
+import org.latticare.node.LatticareNode;
 import org.latticare.node.Node;
 import org.latticare.node.NodeSettings;
 import picocli.CommandLine.Command;
@@ -115,12 +116,13 @@ final class NodeCommand implements Callable<Integer> {
 
   /**
    * {@link #EXIT_RESTART} when the cluster removed this node (downed by the split-brain resolver, or no seed
-   * node answered in time): its data is intact and it should start again on it, which the launcher's loop
-   * and a Kubernetes pod's restart do. 0 when it was stopped on purpose (SIGTERM, Ctrl-C).
+   * node answered in time), or its replica holds blocks never committed that its next start drops: its data is
+   * intact and it should start again on it, which the launcher's loop and a Kubernetes pod's restart do. 0 when it was stopped on purpose (SIGTERM, Ctrl-C).
    */
   static int exitCode(Optional<CoordinatedShutdown.Reason> reason) {
     boolean removed = reason.filter(r -> r.equals(CoordinatedShutdown.clusterDowningReason())
-        || r.equals(CoordinatedShutdown.clusterJoinUnsuccessfulReason())).isPresent();
+        || r.equals(CoordinatedShutdown.clusterJoinUnsuccessfulReason())
+        || r.equals(LatticareNode.ChainDiverged.INSTANCE)).isPresent();
     return removed ? EXIT_RESTART : 0;
   }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import akka.actor.CoordinatedShutdown;
 import org.junit.jupiter.api.Test;
+import org.latticare.node.LatticareNode;
 
 class NodeCommandTest {
 
@@ -18,6 +19,12 @@ class NodeCommandTest {
   @Test
   void aNodeThatFoundNoSeedNodeAsksToBeStartedAgain() {
     assertThat(NodeCommand.exitCode(Optional.of(CoordinatedShutdown.clusterJoinUnsuccessfulReason())))
+        .isEqualTo(NodeCommand.EXIT_RESTART);
+  }
+
+  @Test
+  void aNodeWhoseReplicaMustDropBlocksNeverCommittedAsksToBeStartedAgain() {
+    assertThat(NodeCommand.exitCode(Optional.of(LatticareNode.ChainDiverged.INSTANCE)))
         .isEqualTo(NodeCommand.EXIT_RESTART);
   }
 

@@ -48,6 +48,12 @@ public interface ChainIndex extends AutoCloseable {
   /** Forgets everything: for an index found ahead of the journal, which is then built again by replay. */
   void clear();
 
+  /**
+   * Forgets every entry above {@code height} and stands at it (if it stood higher): for blocks dropped from the
+   * journal because the consortium never committed them. Repeating it after a crash finishes it.
+   */
+  void truncate(long height);
+
   @Override
   void close();
 }

@@ -54,6 +54,16 @@ public final class InMemoryChainIndex implements ChainIndex {
   }
 
   @Override
+  public void truncate(long newHeight) {
+    if (height <= newHeight) {
+      return;
+    }
+    nonces.values().removeIf(use -> use.height() > newHeight);
+    locations.values().removeIf(location -> location.height() > newHeight);
+    height = newHeight;
+  }
+
+  @Override
   public void close() {
     // nothing to release
   }

@@ -116,6 +116,32 @@ public final class LevelDbChainIndex implements ChainIndex {
     }
   }
 
+  /** Entries go first (every value starts with its height), the height last: a crash between leaves it to redo. */
+  @Override
+  public void truncate(long newHeight) {
+    if (height <= newHeight) {
+      return;
+    }
+    try (DBIterator iterator = db.iterator()) {
+      iterator.seekToFirst();
+      while (iterator.hasNext()) {
+        try (WriteBatch batch = db.createWriteBatch()) {
+          for (int n = 0; n < CLEAR_BATCH && iterator.hasNext(); n++) {
+            var entry = iterator.next();
+            if (entry.getKey()[0] != HEIGHT[0] && ByteBuffer.wrap(entry.getValue()).getLong() > newHeight) {
+              batch.delete(entry.getKey());
+            }
+          }
+          db.write(batch);
+        }
+      }
+      db.put(HEIGHT, ByteBuffer.allocate(8).putLong(newHeight).array(), new WriteOptions().sync(true));
+    } catch (IOException e) {
+      throw new IllegalStateException("the chain index could not be truncated to height " + newHeight, e);
+    }
+    height = newHeight;
+  }
+
   @Override
   public void close() {
     try {

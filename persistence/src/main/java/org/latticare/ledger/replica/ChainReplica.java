@@ -261,6 +261,11 @@ public final class ChainReplica
 
   private record Ahead(byte[] block, List<ActorRef<StatusReply<Appended>>> waiting) {}
 
+  /** The persistence id of {@code nodeId}'s replica in its journal. */
+  public static String persistenceIdOf(String nodeId) {
+    return PersistenceId.of("ChainReplica", nodeId).id();
+  }
+
   public static Behavior<Command> create(String nodeId, Block genesis, int snapshotEvery, int keepSnapshots,
       ForkJoinPool verifiers) {
     return create(nodeId, genesis, snapshotEvery, keepSnapshots, verifiers, VerifiedSignatures.NONE,
@@ -284,7 +289,7 @@ public final class ChainReplica
   private ChainReplica(ActorContext<Command> context, String nodeId, Block genesis, int snapshotEvery,
       int keepSnapshots, ForkJoinPool verifiers, VerifiedSignatures verified, Audience audience,
       ChainIndex index) {
-    super(PersistenceId.of("ChainReplica", nodeId));
+    super(PersistenceId.ofUniqueId(persistenceIdOf(nodeId)));
     this.context = context;
     this.nodeId = nodeId;
     this.genesis = genesis;

@@ -55,7 +55,10 @@ public final class ForkCheck {
 
   public sealed interface Verdict {}
 
-  /** No peer holds a block this replica contradicts within the window. */
+  /**
+   * No majority holds another block at any height this replica holds within the window: every peer agrees, or those
+   * that do not are a minority against a majority holding this replica's blocks.
+   */
   public record Agree() implements Verdict {}
 
   /**
@@ -98,9 +101,13 @@ public final class ForkCheck {
       if (others.isEmpty()) {
         continue;
       }
-      disagreement = true;
       Map.Entry<String, Integer> most = others.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
       if (most.getValue() < needed) {
+        // a dissenting minority: if a majority holds this replica's block, it was committed and the dissenters
+        // are the ones to drop theirs; otherwise nothing is decided yet
+        long at = height;
+        long holdingMine = 1 + peers.values().stream().filter(peer -> mine.equals(peer.at(at))).count();
+        disagreement |= holdingMine < needed;
         continue;
       }
       if (height == own.fromHeight()) {

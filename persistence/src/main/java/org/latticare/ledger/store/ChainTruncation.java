@@ -30,8 +30,8 @@ import org.latticare.ledger.index.LevelDbChainIndex;
  *   <li>the running node writes a {@linkplain #request request} (which blocks to drop, why) and a copy of every block
  *       it drops under {@code <data-dir>/dropped-blocks/}, then stops;</li>
  *   <li>the next start {@linkplain #applyPending applies} it before the journal is opened: the journal's entries above
- *       the kept height and its counter, the snapshots taken above it, and the chain index (built again by replaying
- *       the journal) — then files the request beside the dropped blocks.</li>
+ *       the kept height and its counter, the snapshots taken above it, and the chain index's entries above it — then
+ *       files the request beside the dropped blocks.</li>
  * </ol>
  * Each step can be repeated after a crash: the request is written whole (moved into place) and removed last, and
  * truncating a journal already truncated changes nothing.
@@ -129,11 +129,9 @@ public final class ChainTruncation {
     }
     long journalHead = truncateJournal(journalDir, persistenceId, request.keepHeight() + 1);
     int removed = removeSnapshotsAbove(snapshotDir, persistenceId, request.keepHeight() + 1);
-    // the index holds nonces and locations of the dropped blocks: it is built again from the journal
+    // the index holds the nonces and locations of the dropped blocks: they must not count on the new chain
     try (LevelDbChainIndex index = LevelDbChainIndex.open(chainIndexDir)) {
-      if (index.height() > request.keepHeight()) {
-        index.clear();
-      }
+      index.truncate(request.keepHeight());
     }
     Path filed = Files.createDirectories(dataDir.resolve(DROPPED_DIR))
         .resolve("truncation-to-" + request.keepHeight() + "-" + System.currentTimeMillis() + ".request");

@@ -91,4 +91,25 @@ class ChainIndexTest {
       assertThat(index.location(A)).contains(new ChainIndex.TxLocation(1, 0));
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("indexes")
+  void truncatingForgetsTheEntriesOfTheDroppedBlocksAndKeepsTheRest(ChainIndex index) {
+    try (index) {
+      index.add(block(1, A));
+      index.add(block(2, B));
+      index.add(block(3, C));
+      index.truncate(1);
+      assertThat(index.height()).isEqualTo(1);
+      assertThat(index.location(A)).contains(new ChainIndex.TxLocation(1, 0));
+      assertThat(index.nonce("admin", A.bytes()[0])).contains(new ChainIndex.NonceUse(1, A));
+      assertThat(index.location(B)).isEmpty();
+      assertThat(index.nonce("admin", C.bytes()[0])).isEmpty();
+      index.truncate(2);
+      assertThat(index.height()).as("never raised").isEqualTo(1);
+      index.add(block(2, C));
+      assertThat(index.location(C)).as("a dropped transaction committed in another block").contains(
+          new ChainIndex.TxLocation(2, 0));
+    }
+  }
 }

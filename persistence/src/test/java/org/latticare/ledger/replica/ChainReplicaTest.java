@@ -509,6 +509,11 @@ class ChainReplicaTest {
     assertThat(applied.journalHead()).isEqualTo(120);
     assertThat(applied.snapshotsRemoved()).isEqualTo(1);
     assertThat(ChainTruncation.pending(dir)).isEmpty();
+    try (ChainIndex index = LevelDbChainIndex.open(dir.resolve("chain-index"))) {
+      assertThat(index.height()).isEqualTo(97);
+      assertThat(index.location(chain.get(109).transactions().get(0).hash())).as("a dropped transaction").isEmpty();
+      assertThat(index.location(chain.get(49).transactions().get(0).hash())).isPresent();
+    }
     assertThat(ChainTruncation.applyPending(dir, persistenceId, dir.resolve("journal"), dir.resolve("snapshots"),
         dir.resolve("chain-index"))).as("applied once").isEmpty();
 

@@ -49,11 +49,11 @@ class ForkCheckTest {
   }
 
   @Test
-  void oneDissentingPeerInThreeDropsNothing() {
-    // this replica and c hold x7: it may have been committed by exactly them
+  void aBlockThisReplicaAndOnePeerHoldIsKeptAgainstOneDissenter() {
+    // this replica and c hold x7, a majority: it may have been committed, and b is the one to drop its block
     Window own = window(5, "a5", "a6", "x7");
     var verdict = ForkCheck.check(own, Map.of("b", window(5, "a5", "a6", "b7"), "c", window(5, "a5", "a6", "x7")), 3);
-    assertInstanceOf(Unconfirmed.class, verdict);
+    assertInstanceOf(Agree.class, verdict);
   }
 
   @Test
