@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -252,46 +249,13 @@ class FaultToleranceMultiProcessTest {
     return IntStream.range(0, nodes.size()).filter(i -> i != index).boxed().toList();
   }
 
-  /** Waits until these nodes report the same head hash: a block's hash covers its predecessor's, so the same chain. */
   private JsonNode awaitSameHead(List<Integer> indices, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Map<Integer, JsonNode> heads = new HashMap<>();
-    while (true) {
-      for (int i : indices) {
-        heads.put(i, nodes.head(i));
-      }
-      if (heads.values().stream().map(h -> h.path("hash").asText()).distinct().count() == 1) {
-        return heads.get(indices.get(0));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("heads differ after " + timeout + ": " + heads);
-      }
-      Thread.sleep(250);
-    }
+    return nodes.awaitSameHead(indices, timeout);
   }
 
   /** Reads blocks 1..height from one replica: every acknowledged transaction is there exactly once, nothing twice. */
   private void assertEveryAcknowledgedOnceOnChain(int index, long height) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    Map<String, Integer> onChain = new HashMap<>();
-    try {
-      List<Future<JsonNode>> blocks = new ArrayList<>();
-      for (long h = 1; h <= height; h++) {
-        long at = h;
-        blocks.add(pool.submit(() -> {
-          ApiClient.Answer answer = nodes.admin(index).get("/api/chain/blocks/" + at);
-          if (answer.status() != 200) {
-            throw new IllegalStateException("block " + at + ": " + answer);
-          }
-          return answer.body();
-        }));
-      }
-      for (Future<JsonNode> block : blocks) {
-        block.get().path("transactions").forEach(tx -> onChain.merge(tx.path("hash").asText(), 1, Integer::sum));
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Map<String, Integer> onChain = nodes.transactionsOnChain(index, height);
     assertThat(onChain.entrySet()).as("transactions on chain more than once").noneMatch(e -> e.getValue() > 1);
     List<String> missing = acknowledged.stream().map(TransactionStream.Outcome::hash)
         .filter(hash -> !onChain.containsKey(hash)).toList();

@@ -10,8 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -77,6 +82,11 @@ public final class NodeProcesses implements AutoCloseable {
 
   /** Starts node {@code index} on its data directory (a restart if it ran before); returns at once. */
   public void start(int index) throws IOException {
+    start(index, Map.of());
+  }
+
+  /** As {@link #start(int)}, with these environment variables set for the node (a fault to inject, say). */
+  public void start(int index, Map<String, String> environment) throws IOException {
     if (processes[index] != null && processes[index].isAlive()) {
       throw new IllegalStateException(nodeId(index) + " is running");
     }
@@ -97,8 +107,10 @@ public final class NodeProcesses implements AutoCloseable {
         "--seed-nodes", seeds,
         "--expected-members", Integer.toString(processes.length)));
     Path log = dir.resolve(nodeId(index) + ".log");
-    processes[index] = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    processes[index] = builder.start();
   }
 
   public boolean isAlive(int index) {
@@ -209,6 +221,52 @@ public final class NodeProcesses implements AutoCloseable {
       throw new IllegalStateException(nodeId(index) + " head: " + answer);
     }
     return answer.body();
+  }
+
+  /** Waits until these nodes report the same head hash: a block's hash covers its predecessor's, so the same chain. */
+  public JsonNode awaitSameHead(List<Integer> indices, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<Integer, JsonNode> heads = new HashMap<>();
+    while (true) {
+      for (int i : indices) {
+        heads.put(i, head(i));
+      }
+      if (heads.values().stream().map(h -> h.path("hash").asText()).distinct().count() == 1) {
+        return heads.get(indices.get(0));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("heads differ after " + timeout + ": " + heads);
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** Node {@code index}'s block at {@code height} as its front shows it. */
+  public JsonNode block(int index, long height) throws IOException, InterruptedException {
+    ApiClient.Answer answer = admin(index).get("/api/chain/blocks/" + height);
+    if (answer.status() != 200) {
+      throw new IllegalStateException(nodeId(index) + " block " + height + ": " + answer);
+    }
+    return answer.body();
+  }
+
+  /** How many times each transaction hash occurs in node {@code index}'s blocks 1..{@code height}. */
+  public Map<String, Integer> transactionsOnChain(int index, long height) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    Map<String, Integer> onChain = new HashMap<>();
+    try {
+      List<Future<JsonNode>> blocks = new ArrayList<>();
+      for (long h = 1; h <= height; h++) {
+        long at = h;
+        blocks.add(pool.submit(() -> block(index, at)));
+      }
+      for (Future<JsonNode> block : blocks) {
+        block.get().path("transactions").forEach(tx -> onChain.merge(tx.path("hash").asText(), 1, Integer::sum));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return onChain;
   }
 
   /** Index of the node with this id. */

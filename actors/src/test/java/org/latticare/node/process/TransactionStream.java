@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +60,15 @@ final class TransactionStream implements AutoCloseable {
     }
     List<Integer> fronts = targets;
     int target = fronts.get(Math.floorMod(next.getAndIncrement(), fronts.size()));
+    inFlight.incrementAndGet();
+    submit(nodes, target).whenComplete((outcome, failure) -> {
+      outcomes.add(outcome);
+      inFlight.decrementAndGet();
+    });
+  }
+
+  /** Sends one new enrolment to node {@code target}'s front; the outcome, never a failed future. */
+  static CompletableFuture<Outcome> submit(NodeProcesses nodes, int target) {
     long nonce = NONCES.incrementAndGet();
     Transaction tx = Transaction.sign(nodes.adminKey(), "admin", nonce, System.currentTimeMillis(),
         new TxBody.IdentityEnrolled(new TxBody.Identity("dr-" + nonce, "clinician", "hospital-1",
@@ -66,14 +76,10 @@ final class TransactionStream implements AutoCloseable {
     ApiClient admin = nodes.admin(target);
     String hash = tx.hash().hex();
     long sent = System.nanoTime();
-    inFlight.incrementAndGet();
-    admin.http().sendAsync(admin.signed("POST", "/api/transactions",
+    return admin.http().sendAsync(admin.signed("POST", "/api/transactions",
             ApiClient.submitBody(tx).getBytes(StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString())
-        .whenComplete((response, failure) -> {
-          outcomes.add(new Outcome(hash, target, sent, System.nanoTime(), failure == null ? response.statusCode() : -1,
-              failure == null ? response.body() : failure.toString()));
-          inFlight.decrementAndGet();
-        });
+        .handle((response, failure) -> new Outcome(hash, target, sent, System.nanoTime(),
+            failure == null ? response.statusCode() : -1, failure == null ? response.body() : failure.toString()));
   }
 
   List<Outcome> outcomes() {
