@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -32,25 +33,28 @@ import org.latticare.node.client.ApiClient;
  * {@code ./latticare node …} (the CLI's main class with the same flags), on loopback with free ports and
  * one data directory per node under {@code dir}. Nodes can be killed with SIGKILL, paused with SIGSTOP,
  * resumed and restarted on their data directory; every child is destroyed on {@link #close()} and, should
- * the test JVM die first, by a shutdown hook. Each node's output is appended to {@code dir/node-i.log}.
+ * the test JVM die first, by a shutdown hook. Each node's output is appended to {@code dir/node-i.log}. A stranger
+ * (a node of another consortium, {@link #addStranger}) is started and stopped the same way.
  */
 public final class NodeProcesses implements AutoCloseable {
 
+  /** How a node starts: its consortium's files, its data directory, its ports and JVM options of its own. */
+  private record Launch(Path dataDir, Path genesis, Path nodeKey, int remotePort, int httpPort,
+      List<String> jvmOptions) {}
+
   private final Path dir;
-  private final List<String> extraJvmOptions;
-  private final int[] remotePorts;
-  private final int[] httpPorts;
-  private final Process[] processes;
+  private final int members;
+  private final List<Launch> launches = new CopyOnWriteArrayList<>();
+  private final List<Process> processes = new CopyOnWriteArrayList<>();
   private final MlDsa65.KeyPair adminKey;
   private final HttpClient http = ApiClient.httpClient();
   private final Thread reaper = new Thread(this::destroyAll, "node-processes-reaper");
 
   private NodeProcesses(Path dir, int count, List<String> extraJvmOptions) throws IOException {
     this.dir = dir;
-    this.extraJvmOptions = List.copyOf(extraJvmOptions);
-    this.remotePorts = freePorts(count);
-    this.httpPorts = freePorts(count);
-    this.processes = new Process[count];
+    this.members = count;
+    int[] remotePorts = freePorts(count);
+    int[] httpPorts = freePorts(count);
     List<ConsortiumFiles.Founder> founders = IntStream.rangeClosed(1, count)
         .mapToObj(i -> new ConsortiumFiles.Founder("hospital-" + i, nodeId(i - 1), List.of("verifier", "producer")))
         .toList();
@@ -59,7 +63,17 @@ public final class NodeProcesses implements AutoCloseable {
         List.of(new ConsortiumFiles.Client("admin", "hospital-admin", "hospital-1")), consortium,
         consortium.resolve("clients")));
     this.adminKey = ConsortiumFiles.readKey(consortium.resolve("clients").resolve("admin.key"));
+    List<String> options = List.copyOf(extraJvmOptions);
+    for (int i = 0; i < count; i++) {
+      addLaunch(new Launch(dir.resolve(nodeId(i)), consortium.resolve("genesis.block"),
+          consortium.resolve(nodeId(i)).resolve("node.key"), remotePorts[i], httpPorts[i], options));
+    }
     Runtime.getRuntime().addShutdownHook(reaper);
+  }
+
+  private void addLaunch(Launch launch) {
+    launches.add(launch);
+    processes.add(null);
   }
 
   /** Founds a consortium of {@code count} nodes in a fresh directory under {@code parent}; starts none. */
@@ -68,8 +82,29 @@ public final class NodeProcesses implements AutoCloseable {
     return new NodeProcesses(Files.createTempDirectory(parent, "consortium-"), count, extraJvmOptions);
   }
 
+  /** The consortium's nodes, indices 0 to size() - 1; a stranger's index comes after them. */
   public int size() {
-    return processes.length;
+    return members;
+  }
+
+  /**
+   * Adds (does not start) a node that is none of these: {@link #nodeId} of its index, the only founder of a
+   * consortium of its own under {@code dir/stranger/}, with its data directory there too (so that a development CA
+   * it might create is not the consortium's, which lies beside the members' data directories). Started with
+   * {@link #start} like a member, it is pointed at the members' seed nodes; its log is {@code dir/<node-id>.log}
+   * and it is destroyed with them. {@code jvmOptions} replace the members' extra options.
+   */
+  public int addStranger(List<String> jvmOptions) throws IOException {
+    int index = launches.size();
+    String id = nodeId(index);
+    Path consortium = dir.resolve("stranger").resolve("consortium");
+    ConsortiumFiles.writeGenesis(consortium.resolve("genesis.block"), ConsortiumFiles.found("stranger",
+        List.of(new ConsortiumFiles.Founder("elsewhere", id, List.of("verifier", "producer"))), List.of(), consortium,
+        consortium.resolve("clients")));
+    int[] ports = freePorts(2);
+    addLaunch(new Launch(dir.resolve("stranger").resolve(id), consortium.resolve("genesis.block"),
+        consortium.resolve(id).resolve("node.key"), ports[0], ports[1], List.copyOf(jvmOptions)));
+    return index;
   }
 
   public static String nodeId(int index) {
@@ -87,54 +122,69 @@ public final class NodeProcesses implements AutoCloseable {
 
   /** As {@link #start(int)}, with these environment variables set for the node (a fault to inject, say). */
   public void start(int index, Map<String, String> environment) throws IOException {
-    if (processes[index] != null && processes[index].isAlive()) {
+    if (isAlive(index)) {
       throw new IllegalStateException(nodeId(index) + " is running");
     }
-    Path consortium = dir.resolve("consortium");
-    String seeds = IntStream.of(remotePorts).mapToObj(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    Launch launch = launches.get(index);
+    String seeds = IntStream.range(0, members).mapToObj(i -> "127.0.0.1:" + launches.get(i).remotePort())
+        .collect(Collectors.joining(","));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:+UseSerialGC"));
-    command.addAll(extraJvmOptions);
+    command.addAll(launch.jvmOptions());
     // Surefire starts this JVM from a manifest-only jar; the real test class path is in its own property.
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     command.addAll(List.of("-cp", classPath, LatticareCli.class.getName(), "node",
         "--node-id", nodeId(index),
-        "--data-dir", dir.resolve(nodeId(index)).toString(),
-        "--genesis-file", consortium.resolve("genesis.block").toString(),
-        "--node-key-file", consortium.resolve(nodeId(index)).resolve("node.key").toString(),
-        "--remote-port", Integer.toString(remotePorts[index]),
-        "--http-port", Integer.toString(httpPorts[index]),
+        "--data-dir", launch.dataDir().toString(),
+        "--genesis-file", launch.genesis().toString(),
+        "--node-key-file", launch.nodeKey().toString(),
+        "--remote-port", Integer.toString(launch.remotePort()),
+        "--http-port", Integer.toString(launch.httpPort()),
         "--seed-nodes", seeds,
-        "--expected-members", Integer.toString(processes.length)));
-    Path log = dir.resolve(nodeId(index) + ".log");
+        "--expected-members", Integer.toString(members)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log(index).toFile()));
     builder.environment().putAll(environment);
-    processes[index] = builder.start();
+    processes.set(index, builder.start());
+  }
+
+  /** Node {@code index}'s data directory ({@code --data-dir}). */
+  public Path dataDir(int index) {
+    return launches.get(index).dataDir();
+  }
+
+  /** Node {@code index}'s output, appended over its restarts. */
+  public Path log(int index) {
+    return dir.resolve(nodeId(index) + ".log");
+  }
+
+  /** Node {@code index}'s Artery port. */
+  public int remotePort(int index) {
+    return launches.get(index).remotePort();
   }
 
   public boolean isAlive(int index) {
-    return processes[index] != null && processes[index].isAlive();
+    return processes.get(index) != null && processes.get(index).isAlive();
   }
 
   /** Waits for node {@code index} to exit by itself; its exit code, or empty if it still runs after {@code timeout}. */
   public OptionalInt awaitExit(int index, Duration timeout) throws InterruptedException {
-    return processes[index].waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        ? OptionalInt.of(processes[index].exitValue()) : OptionalInt.empty();
+    return processes.get(index).waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(processes.get(index).exitValue()) : OptionalInt.empty();
   }
 
   /** SIGKILL: the node gets no chance to leave the cluster or flush anything. */
   public void kill(int index) throws InterruptedException {
-    processes[index].destroyForcibly();
-    if (!processes[index].waitFor(10, TimeUnit.SECONDS)) {
+    processes.get(index).destroyForcibly();
+    if (!processes.get(index).waitFor(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException(nodeId(index) + " survived SIGKILL");
     }
   }
 
   /** SIGTERM and wait: the node leaves the cluster through its coordinated shutdown. */
   public void stop(int index) throws InterruptedException {
-    processes[index].destroy();
-    if (!processes[index].waitFor(30, TimeUnit.SECONDS)) {
+    processes.get(index).destroy();
+    if (!processes.get(index).waitFor(30, TimeUnit.SECONDS)) {
       kill(index);
     }
   }
@@ -148,9 +198,9 @@ public final class NodeProcesses implements AutoCloseable {
   }
 
   private void signal(int index, String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes[index].pid())).inheritIO().start();
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(processes.get(index).pid())).inheritIO().start();
     if (kill.waitFor() != 0) {
-      throw new IllegalStateException("kill -" + signal + " " + processes[index].pid() + " failed");
+      throw new IllegalStateException("kill -" + signal + " " + processes.get(index).pid() + " failed");
     }
   }
 
@@ -182,8 +232,8 @@ public final class NodeProcesses implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!isAlive(index)) {
-        throw new IllegalStateException(nodeId(index) + " exited with " + processes[index].exitValue() + "; see "
-            + dir.resolve(nodeId(index) + ".log"));
+        throw new IllegalStateException(nodeId(index) + " exited with " + processes.get(index).exitValue() + "; see "
+            + log(index));
       }
       try {
         HttpRequest request = HttpRequest.newBuilder(base(index).resolve("/health")).timeout(Duration.ofSeconds(2))
@@ -198,11 +248,11 @@ public final class NodeProcesses implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new IllegalStateException(nodeId(index) + (anyAnswer ? " not serving" : " not healthy") + " within " + timeout + "; see "
-        + dir.resolve(nodeId(index) + ".log"));
+        + log(index));
   }
 
   public URI base(int index) {
-    return URI.create("http://127.0.0.1:" + httpPorts[index]);
+    return URI.create("http://127.0.0.1:" + launches.get(index).httpPort());
   }
 
   /** The consortium's hospital administrator, talking to node {@code index}'s front. */
@@ -271,7 +321,7 @@ public final class NodeProcesses implements AutoCloseable {
 
   /** Index of the node with this id. */
   public int indexOf(String nodeId) {
-    return IntStream.range(0, processes.length).filter(i -> nodeId(i).equals(nodeId)).findFirst()
+    return IntStream.range(0, launches.size()).filter(i -> nodeId(i).equals(nodeId)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId));
   }
 
