@@ -95,7 +95,7 @@ public final class EmbeddedConsortium implements AutoCloseable {
    * Founds the consortium on first start: a key per node and per client and the genesis block. Later
    * starts reuse them, and refuse a node count other than the one the directory was founded with.
    */
-  static Path prepare(int size, Path dataDir) {
+  public static Path prepare(int size, Path dataDir) {
     Path genesisFile = dataDir.resolve("consortium").resolve("genesis.block");
     if (Files.exists(genesisFile)) {
       int founded = ConsortiumFiles.founding(ConsortiumFiles.readGenesis(genesisFile)).members().size();

@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +16,7 @@ import java.util.stream.Stream;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.pattern.StatusReply;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.lattice.sign.MlDsa65;
 import org.latticare.ledger.Block;
@@ -91,7 +88,7 @@ public final class HeapBenchmark {
             .toList();
         txs.forEach(tx -> verified.record(tx.hash(), admin.publicKey()));
         head = Block.produce(head, txs, "node-1", nodeKey, Math.max(now, head.header().timestampMillis()));
-        append(system, replica, head);
+        BenchChain.append(system, replica, head);
         committed += size;
         if (marks.contains((int) committed)) {
           readings.add(reading(committed, dir, start));
@@ -134,17 +131,6 @@ public final class HeapBenchmark {
         }
       }
       throw new IllegalStateException("the template's nonce and time are not where the encoding keeps them");
-    }
-  }
-
-  private static void append(ActorSystem<?> system, ActorRef<ChainReplica.Command> replica, Block block)
-      throws Exception {
-    StatusReply<ChainReplica.Appended> reply = AskPattern.<ChainReplica.Command, StatusReply<ChainReplica.Appended>>ask(
-            replica, replyTo -> new ChainReplica.AppendBlock(block.encode(), replyTo), Duration.ofSeconds(120),
-            system.scheduler())
-        .toCompletableFuture().get(120, TimeUnit.SECONDS);
-    if (reply.isError()) {
-      throw new IllegalStateException("block " + block.height() + " refused: " + reply.getError().getMessage());
     }
   }
 

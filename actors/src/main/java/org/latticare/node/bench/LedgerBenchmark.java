@@ -17,13 +17,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 import akka.actor.typed.javadsl.AskPattern;
 import org.latticare.cluster.Stages;
 import org.latticare.cluster.tls.TlsSettings;
 import org.latticare.lattice.sign.MlDsa65;
-import org.latticare.ledger.Sha3Hash;
 import org.latticare.ledger.Transaction;
 import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.ConsortiumFiles;
@@ -126,7 +124,7 @@ public final class LedgerBenchmark {
         Duration.ofSeconds(60))) {
       MlDsa65.KeyPair admin = ConsortiumFiles.readKey(EmbeddedConsortium.clientKeys(dataDir).resolve("admin.key"));
       System.out.printf("signing %d transactions ...%n", warmup + transactions + 1);
-      List<Transaction> txs = sign(admin, warmup + transactions + 1);
+      List<Transaction> txs = BenchChain.anchors(admin, "admin", warmup + transactions + 1, System.currentTimeMillis());
       submitAll(consortium, txs.subList(0, 1), 1);
       submitAll(consortium, txs.subList(1, 1 + warmup), inFlight);
       System.out.printf("measuring %d transactions, %d in flight ...%n", transactions, inFlight);
@@ -171,15 +169,6 @@ public final class LedgerBenchmark {
           perTransaction(stepCpu, transactions), Math.max(0, processCpu - javaThreadsCpu) / 1e3 / transactions,
           jitMicros, gcMicros);
     }
-  }
-
-  private static List<Transaction> sign(MlDsa65.KeyPair admin, int count) {
-    return CryptoPool.shared().submit(() -> IntStream.range(0, count).parallel().mapToObj(n -> {
-      TxBody body = n == 0
-          ? new TxBody.PatientEnrolled("p-bench", new byte[] {1}, Sha3Hash.ZERO)
-          : new TxBody.RecordAnchored("r-" + n, "p-bench", Sha3Hash.of(new byte[] {(byte) n}), 256, "cas", new byte[0]);
-      return Transaction.sign(admin, "admin", n, System.currentTimeMillis(), body);
-    }).toList()).join();
   }
 
   private static double verificationMicros(Transaction tx, byte[] publicKey) {

@@ -4,15 +4,21 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
-/** What the benchmarks measure the same way: single-thread costs, medians, percentiles, the JVM's CPU. */
+/**
+ * What the benchmarks measure the same way: single-thread costs, medians, percentiles, the JVM's CPU, the disk's
+ * fsync.
+ */
 final class Measure {
 
   private Measure() {}
@@ -50,6 +56,28 @@ final class Measure {
 
   static double percentile(long[] sorted, double p) {
     return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
+  }
+
+  /**
+   * Median milliseconds of {@code writes} 4 KiB writes to a file in {@code dir}, each forced to the disk: what a
+   * journal with fsync on waits for per persisted event on this disk, at this moment.
+   */
+  static double fsyncMillis(Path dir, int writes) throws IOException {
+    Path file = Files.createTempFile(dir, "fsync", ".probe");
+    double[] millis = new double[writes];
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ByteBuffer block = ByteBuffer.allocate(4096);
+      for (int i = 0; i < writes; i++) {
+        block.rewind();
+        long start = System.nanoTime();
+        channel.write(block);
+        channel.force(false);
+        millis[i] = (System.nanoTime() - start) / 1e6;
+      }
+    } finally {
+      Files.delete(file);
+    }
+    return median(millis);
   }
 
   static long processCpuNanos() {

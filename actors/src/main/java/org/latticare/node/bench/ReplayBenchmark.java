@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import akka.actor.typed.ActorRef;
@@ -18,40 +16,55 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.pattern.StatusReply;
 import org.latticare.cluster.LatticareConfig;
 import org.latticare.ledger.Block;
-import org.latticare.ledger.BlockHeader;
 import org.latticare.lattice.sign.MlDsa65;
-import org.latticare.ledger.Sha3Hash;
-import org.latticare.ledger.Transaction;
 import org.latticare.ledger.index.ChainIndex;
 import org.latticare.ledger.index.LevelDbChainIndex;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.rules.VerifiedSignatures;
-import org.latticare.ledger.tx.TxBody;
 import org.latticare.node.ConsortiumFiles;
 import org.latticare.node.CryptoPool;
 
 /**
- * How long a replica takes to recover a chain of N blocks (one transaction each) from LevelDB: with
- * its snapshots (derived state restored, only the blocks after the last snapshot re-validated) and
- * without (every block re-validated from genesis, signatures included).
+ * How long a replica takes to recover a chain of N blocks (one transaction each) from LevelDB, in the three ways
+ * a node restarts: with its snapshots and its chain index (derived state restored from the newest snapshot the
+ * index has reached, only the blocks after it re-validated); without snapshots (every block re-validated from
+ * genesis, signatures included, the index rewritten with the entries it holds); and with snapshots but a lost
+ * index (the replica ignores the snapshots, since they lack what the index held, and replays from genesis,
+ * building the index again). Each recovery counts the ML-DSA verifications it made, which shows how many blocks
+ * it re-validated (two signatures per block here).
  */
 public final class ReplayBenchmark {
 
   private static final int SNAPSHOT_EVERY = 1000;
+  private static final long TIME = 1_700_000_000_000L;
 
   private ReplayBenchmark() {}
 
-  public static String run(int blockCount) throws Exception {
+  /** One way of recovering: its times (s) and the verifications each run made. */
+  private record Recoveries(double[] seconds, long[] verifications) {}
+
+  public static String run(int blockCount, int runs) throws Exception {
+    if (blockCount < 1 || runs < 1) {
+      throw new IllegalArgumentException("blocks and runs must be at least 1");
+    }
     Path dir = Files.createTempDirectory("latticare-replay");
+    try {
+      return run(dir, blockCount, runs);
+    } finally {
+      deleteRecursively(dir);
+    }
+  }
+
+  private static String run(Path dir, int blockCount, int runs) throws Exception {
     Block genesis = ConsortiumFiles.found("replay-bench", List.of(new ConsortiumFiles.Founder("h", "node-1",
         List.of("producer"))), List.of(new ConsortiumFiles.Client("admin", "hospital-admin", "h")), dir, dir);
     MlDsa65.KeyPair nodeKey = ConsortiumFiles.readKey(dir.resolve("node-1").resolve("node.key"));
     MlDsa65.KeyPair admin = ConsortiumFiles.readKey(dir.resolve("admin.key"));
     System.out.printf("building and signing %d blocks ...%n", blockCount);
-    List<Block> chain = build(genesis, nodeKey, admin, blockCount);
+    List<Block> chain = BenchChain.blocks(genesis, "node-1", nodeKey, BenchChain.anchors(admin, "admin", blockCount, TIME),
+        1, TIME);
 
     System.out.println("writing them through a replica (fsync off for the write phase only) ...");
     long writeStart = System.nanoTime();
@@ -60,74 +73,85 @@ public final class ReplayBenchmark {
     ActorRef<ChainReplica.Command> replica = writer.systemActorOf(replica(genesis, writerIndex), "replica",
         akka.actor.typed.Props.empty());
     for (Block block : chain) {
-      StatusReply<ChainReplica.Appended> reply = AskPattern.<ChainReplica.Command, StatusReply<ChainReplica.Appended>>ask(
-              replica, replyTo -> new ChainReplica.AppendBlock(block.encode(), replyTo), Duration.ofSeconds(60),
-              writer.scheduler())
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
-      if (reply.isError()) {
-        throw new IllegalStateException("block " + block.height() + " refused: " + reply.getError().getMessage());
-      }
+      BenchChain.append(writer, replica, block);
     }
     stop(writer);
     writerIndex.close();
     double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
 
-    double[] withSnapshots = recoverTimes(dir, genesis, blockCount, 3, false);
-    // A long recovery leaves a snapshot behind (seen here), so each run without starts by deleting them.
-    double[] withoutSnapshots = recoverTimes(dir, genesis, blockCount, 3, true);
-    return String.format("""
-        | replay of %d blocks (1 transaction each) | median of 3 recoveries |
-        |---|---|
-        | with snapshots (every %d blocks; at most %d blocks re-validated) | %.2f s %s |
-        | without snapshots (all blocks re-validated, signatures included) | %.2f s %s |
-        | (writing them through the replica's validation, fsync off) | %.1f s |
-        """, blockCount, SNAPSHOT_EVERY, SNAPSHOT_EVERY, median(withSnapshots), Arrays.toString(withSnapshots),
-        median(withoutSnapshots), Arrays.toString(withoutSnapshots), writeSeconds);
-  }
-
-  private static List<Block> build(Block genesis, MlDsa65.KeyPair nodeKey, MlDsa65.KeyPair admin, int count) {
-    List<Transaction> txs = CryptoPool.shared().submit(() -> IntStream.range(0, count).parallel().mapToObj(n -> {
-      TxBody body = n == 0
-          ? new TxBody.PatientEnrolled("p-1", new byte[] {1}, Sha3Hash.ZERO)
-          : new TxBody.RecordAnchored("r-" + n, "p-1", Sha3Hash.ZERO, n, "cas", new byte[0]);
-      return Transaction.sign(admin, "admin", n, 1_700_000_000_000L, body);
-    }).toList()).join();
-    List<BlockHeader> headers = new ArrayList<>(count);
-    Sha3Hash previous = genesis.hash();
-    for (int i = 0; i < count; i++) {
-      BlockHeader header = new BlockHeader(BlockHeader.CURRENT_VERSION, i + 1, previous,
-          Block.merkleRoot(List.of(txs.get(i))), 1, 1_700_000_000_000L + i, "node-1");
-      headers.add(header);
-      previous = header.hash();
-    }
-    return CryptoPool.shared().submit(() -> IntStream.range(0, count).parallel()
-        .mapToObj(i -> new Block(headers.get(i), nodeKey.sign(Block.signingBytes(headers.get(i))), List.of(txs.get(i))))
-        .toList()).join();
-  }
-
-  private static double[] recoverTimes(Path dir, Block genesis, int expectedHeight, int runs, boolean withoutSnapshots)
-      throws Exception {
-    double[] seconds = new double[runs];
-    for (int run = 0; run < runs; run++) {
-      Path snapshots = dir.resolve("data").resolve("snapshots");
-      if (withoutSnapshots && Files.exists(snapshots)) {
+    Path snapshots = dir.resolve("data").resolve("snapshots");
+    System.out.println("recovering with snapshots and index ...");
+    Recoveries restart = recoveries(dir, genesis, blockCount, runs, () -> {});
+    // before the runs without snapshots, which delete them: this case needs them present and ignored
+    System.out.println("recovering with snapshots and a lost index ...");
+    Recoveries lostIndex = recoveries(dir, genesis, blockCount, runs, () -> {
+      if (!hasFiles(snapshots)) {
+        throw new IllegalStateException("no snapshot left to ignore: the lost-index case would measure nothing else");
+      }
+      deleteRecursively(indexDir(dir));
+    });
+    // a long recovery leaves a snapshot behind, so each run deletes them first
+    System.out.println("recovering without snapshots, index intact ...");
+    Recoveries noSnapshots = recoveries(dir, genesis, blockCount, runs, () -> {
+      if (Files.exists(snapshots)) {
         deleteRecursively(snapshots);
       }
+    });
+    return String.format("""
+        | recovery of %,d blocks (1 transaction each), one replica on LevelDB | median of %d | runs | ML-DSA verifications (median) |
+        |---|---|---|---|
+        | restart: newest snapshot (every %,d blocks) and chain index intact | %.2f s | %s | %,d |
+        | no snapshots, chain index intact: replay from genesis | %.2f s | %s | %,d |
+        | snapshots kept, chain index lost: snapshots ignored, replay from genesis, index rebuilt | %.2f s | %s | %,d |
+        | (writing them through the replica's validation, fsync off) | %.1f s | | |
+        """, blockCount, runs, SNAPSHOT_EVERY, median(restart.seconds()), times(restart), median(restart.verifications()),
+        median(noSnapshots.seconds()), times(noSnapshots), median(noSnapshots.verifications()),
+        median(lostIndex.seconds()), times(lostIndex), median(lostIndex.verifications()), writeSeconds);
+  }
+
+  private interface Preparation {
+    void before() throws IOException;
+  }
+
+  /** Recovers the replica {@code runs} times, each after {@code preparation}, checking the height it reaches. */
+  private static Recoveries recoveries(Path dir, Block genesis, int expectedHeight, int runs, Preparation preparation)
+      throws Exception {
+    double[] seconds = new double[runs];
+    long[] verifications = new long[runs];
+    for (int run = 0; run < runs; run++) {
+      preparation.before();
+      long verifiedBefore = MlDsa65.verifications();
       long start = System.nanoTime();
       ActorSystem<Void> system = system(dir, true);
       ChainIndex index = LevelDbChainIndex.open(indexDir(dir));
       ActorRef<ChainReplica.Command> replica = system.systemActorOf(replica(genesis, index), "replica",
           akka.actor.typed.Props.empty());
       ChainReplica.Head head = AskPattern.<ChainReplica.Command, ChainReplica.Head>ask(replica,
-          ChainReplica.GetHead::new, Duration.ofMinutes(10), system.scheduler()).toCompletableFuture().get();
+          ChainReplica.GetHead::new, Duration.ofMinutes(10), system.scheduler()).toCompletableFuture()
+          .get(11, TimeUnit.MINUTES);
       seconds[run] = (System.nanoTime() - start) / 1e9;
-      if (head.height() != expectedHeight) {
-        throw new IllegalStateException("recovered height " + head.height() + ", expected " + expectedHeight);
+      verifications[run] = MlDsa65.verifications() - verifiedBefore;
+      if (head.height() != expectedHeight || index.height() != expectedHeight) {
+        throw new IllegalStateException("recovered height " + head.height() + " with the index at " + index.height()
+            + ", expected " + expectedHeight);
       }
       stop(system);
       index.close();
     }
-    return seconds;
+    return new Recoveries(seconds, verifications);
+  }
+
+  private static String times(Recoveries recoveries) {
+    return Arrays.stream(recoveries.seconds()).mapToObj(s -> String.format("%.2f", s)).toList().toString();
+  }
+
+  private static boolean hasFiles(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.findAny().isPresent();
+    }
   }
 
   /** A replica over a LevelDB chain index, as a node runs it. */
@@ -154,7 +178,11 @@ public final class ReplayBenchmark {
   }
 
   private static double median(double[] values) {
-    double[] sorted = values.clone();
+    return Measure.median(values);
+  }
+
+  private static long median(long[] values) {
+    long[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
   }
