@@ -123,7 +123,7 @@ final class BenchCommand {
     @Option(names = "--tx-per-block", defaultValue = "10",
         description = "Transactions per block (the producer cuts at 500 under saturation, 1-3 at tens of tx/s)")
     int perBlock;
-    @Option(names = "--runs", defaultValue = "3", description = "Catch-ups from empty (the median is reported)")
+    @Option(names = "--runs", defaultValue = "1", description = "Catch-ups from empty (the median is reported)")
     int runs;
     @Option(names = "--artery-transport", defaultValue = TlsSettings.TLS_TRANSPORT,
         description = "between the nodes: tls-tcp (as 'up' runs them) or tcp") String transport;
