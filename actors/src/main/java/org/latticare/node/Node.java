@@ -134,9 +134,12 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The replica answers only once it has recovered and checked its chain; a node without it is no node. */
+  /**
+   * The replica answers only once it has recovered and checked its chain; a node without it is no node. A full
+   * replay (a lost chain index) takes minutes on a long chain: {@code chain.recovery-timeout}.
+   */
   private static void awaitChainRecovered(ActorSystem<?> system, NodeRefs refs) {
-    Duration within = refs.settings().askTimeout().multipliedBy(4);
+    Duration within = refs.settings().recoveryTimeout();
     try {
       AskPattern.<ChainReplica.Command, ChainReplica.Head>ask(
               refs.replica(), ChainReplica.GetHead::new, within, system.scheduler())

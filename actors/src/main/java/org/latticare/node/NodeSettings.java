@@ -41,7 +41,8 @@ public record NodeSettings(
     Path recordsDir,
     Duration uploadIdle,
     Path dataDir,
-    long withholdBlock) {
+    long withholdBlock,
+    Duration recoveryTimeout) {
 
   public static final String ROLE_VERIFIER = "verifier";
   public static final String ROLE_PRODUCER = "producer";
@@ -104,7 +105,8 @@ public record NodeSettings(
         Path.of(l.getString("records.dir")),
         l.getDuration("records.upload-idle"),
         Path.of(l.getString("data-dir")),
-        l.getLong("fault-injection.withhold-block"));
+        l.getLong("fault-injection.withhold-block"),
+        l.getDuration("chain.recovery-timeout"));
   }
 
   /** These settings with {@code http.open-endpoints} replaced. */
@@ -112,7 +114,7 @@ public record NodeSettings(
     return new NodeSettings(nodeId, profile, genesisFile, nodeKeyFile, roles, httpInterface, httpPort, maxBodyBytes,
         signatureWindow, maxNonces, endpoints, askTimeout, ringPassTimeout, ringAttempts, snapshotEvery, keepSnapshots,
         chainIndexDir, expectedMembers, producerMaxTransactions, producerMaxBlockBytes, producerMaxDelay, producerMaxBlocksInFlight,
-        mempoolMaxPending, syncInterval, recordsDir, uploadIdle, dataDir, withholdBlock);
+        mempoolMaxPending, syncInterval, recordsDir, uploadIdle, dataDir, withholdBlock, recoveryTimeout);
   }
 
   public boolean hasRole(String role) {
