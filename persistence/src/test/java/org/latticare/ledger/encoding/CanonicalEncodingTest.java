@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -109,5 +112,44 @@ class CanonicalEncodingTest {
     byte[] body = new CanonicalWriter().writeString("x").writeString("emperor").writeString("org")
         .writeBytes(new byte[] {1}).toByteArray();
     assertThatThrownBy(() -> CanonicalCodec.decode(TxBody.Identity.class, body)).hasMessageContaining("unknown role");
+  }
+
+  @Test
+  void aBufferOfAnyByteOrderIsWrittenAndReadInTheSameBigEndianLayoutAsAnArray() {
+    byte[] payload = new byte[300_000];
+    Arrays.fill(payload, (byte) 7);
+    byte[] array = new CanonicalWriter().writeInt(-2).writeLong(1L << 40).writeBoolean(true).writeString("né")
+        .writeBytes(payload).toByteArray();
+
+    ByteBuffer buffer = ByteBuffer.allocateDirect(array.length + 9).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.put(new byte[9]);
+    CanonicalWriter.into(buffer).writeInt(-2).writeLong(1L << 40).writeBoolean(true).writeString("né").writeBytes(payload);
+    assertThat(buffer.position()).isEqualTo(array.length + 9);
+    byte[] written = new byte[array.length];
+    buffer.get(9, written);
+    assertThat(written).isEqualTo(array);
+
+    buffer.position(9);
+    CanonicalReader reader = new CanonicalReader(buffer);
+    assertThat(reader.readInt("i")).isEqualTo(-2);
+    assertThat(reader.readLong("l")).isEqualTo(1L << 40);
+    assertThat(reader.readBoolean("b")).isTrue();
+    assertThat(reader.readString("s")).isEqualTo("né");
+    assertThat(reader.readBytes("payload")).isEqualTo(payload);
+    reader.expectEnd("buffer");
+    assertThat(buffer.position()).as("the caller's buffer is left as it was").isEqualTo(9);
+
+    CanonicalReader capped = new CanonicalReader(buffer);
+    capped.readInt("i");
+    capped.readLong("l");
+    capped.readBoolean("b");
+    capped.readString("s");
+    assertThatThrownBy(() -> capped.readBytes("payload", 1000)).hasMessageContaining("payload: length 300000 is outside 0..1000");
+  }
+
+  @Test
+  void aWriterIntoAFullBufferFailsInsteadOfGrowingIt() {
+    ByteBuffer small = ByteBuffer.allocate(6);
+    assertThatThrownBy(() -> CanonicalWriter.into(small).writeString("too long")).isInstanceOf(BufferOverflowException.class);
   }
 }
