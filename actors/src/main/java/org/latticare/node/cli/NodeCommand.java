@@ -1,12 +1,15 @@
 package org.latticare.node.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
+import akka.Done;
 import akka.actor.Address;
 import akka.actor.CoordinatedShutdown;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
@@ -29,6 +32,9 @@ final class NodeCommand implements Callable<Integer> {
 
   /** The exit code that asks the launcher to start the node again on its data directory. */
   static final int EXIT_RESTART = 3;
+
+  /** How long a stopping node may take before it halts (Akka's own phases time out well before). */
+  static final Duration EXIT_WATCHDOG = Duration.ofSeconds(30);
 
   @Option(names = "--profile", defaultValue = "${env:LATTICARE_PROFILE:-cluster}",
       description = "cluster or kubernetes (default: ${DEFAULT-VALUE}, env LATTICARE_PROFILE)")
@@ -110,8 +116,43 @@ final class NodeCommand implements Callable<Integer> {
     } else {
       System.out.printf("Node %s at %s started%n", settings.nodeId(), node.address());
     }
+    armExitWatchdog(node);
     node.system().getWhenTerminated().toCompletableFuture().join();
     return exitCode(CoordinatedShutdown.get(node.system()).getShutdownReason());
+  }
+
+  /**
+   * Once the node begins to stop, it exits within {@link #EXIT_WATCHDOG} whatever happens: a downed node whose
+   * ActorSystem never finished terminating (seen once in CI: the terminate phase timed out after a 15 s SIGSTOP and
+   * the JVM stayed up) would otherwise never exit with {@link #EXIT_RESTART}, and nothing would start it again. The
+   * journal is synced per write, so halting is no worse than the kill -9 the cluster already survives.
+   */
+  private static void armExitWatchdog(Node node) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(node.system());
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "exit-watchdog", () -> {
+      Thread watchdog = new Thread(() -> {
+        try {
+          Thread.sleep(EXIT_WATCHDOG.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+        int code = exitCode(shutdown.getShutdownReason());
+        System.err.printf("latticare: the node did not finish stopping within %d s; exiting with %d. Its threads:%n",
+            EXIT_WATCHDOG.toSeconds(), code);
+        // what kept it from stopping, for whoever reads the log
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+          System.err.printf("  %s (%s)%n", thread.getName(), thread.getState());
+          for (StackTraceElement frame : stack) {
+            System.err.println("      at " + frame);
+          }
+        });
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+      }, "exit-watchdog");
+      watchdog.setDaemon(true);
+      watchdog.start();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
   }
 
   /**

@@ -317,9 +317,10 @@ class FaultToleranceMultiProcessTest {
     } finally {
       stream.close();
     }
-    // 8 s is about the downing threshold (~3.5 s to suspect, 4 s stable-after): if the resolver downed
-    // the paused node, it exits asking to be started again, like the next test's longer pause.
-    OptionalInt exit = nodes.awaitExit(paused, Duration.ofSeconds(20));
+    // 8 s is past the downing threshold (~3.5 s to suspect, 3 s stable-after) when the machine keeps up: if the
+    // resolver downed the paused node, it exits asking to be started again, like the next test's longer pause
+    // (within its 30 s watchdog should its ActorSystem hang in terminating).
+    OptionalInt exit = nodes.awaitExit(paused, Duration.ofSeconds(45));
     System.out.println("[multi-process] " + NodeProcesses.nodeId(paused) + " after an 8 s pause: "
         + (exit.isPresent() ? "downed, exit " + exit.getAsInt() : "still a member"));
     if (exit.isPresent()) {
@@ -337,7 +338,8 @@ class FaultToleranceMultiProcessTest {
     nodes.pause(victim);
     Thread.sleep(15_000);
     nodes.resume(victim);
-    OptionalInt exit = nodes.awaitExit(victim, Duration.ofSeconds(30));
+    // downed, it stops; should its ActorSystem hang in terminating, the node's watchdog halts it after 30 s
+    OptionalInt exit = nodes.awaitExit(victim, Duration.ofSeconds(60));
     assertThat(exit).as("exit code of the downed node").hasValue(EXIT_RESTART);
     // What the launcher's loop (and a pod restart) does on that exit code.
     long start = System.nanoTime();
