@@ -109,6 +109,14 @@ public final class Block {
     return writer.toByteArray();
   }
 
+  /**
+   * The header of an encoded block (which begins with it), without reading its transactions: enough for its height,
+   * link and hash. Nothing after the header is checked; {@link #decode} checks the whole.
+   */
+  public static BlockHeader headerOf(byte[] bytes) {
+    return BlockHeader.read(new CanonicalReader(bytes));
+  }
+
   public static Block decode(byte[] bytes) {
     CanonicalReader reader = new CanonicalReader(bytes);
     BlockHeader header = BlockHeader.read(reader);

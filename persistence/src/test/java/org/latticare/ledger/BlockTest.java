@@ -35,6 +35,15 @@ class BlockTest {
   }
 
   @Test
+  void theHeaderReadAloneFromAnEncodedBlockIsItsHeaderAndGivesItsHash() {
+    Block block = nextBlock(Fixtures.genesis(), "node-1", enrolAndAnchor());
+    BlockHeader header = Block.headerOf(block.encode());
+    assertThat(header).isEqualTo(block.header());
+    assertThat(header.hash()).isEqualTo(block.hash());
+    assertThat(header.previousHash()).isEqualTo(Fixtures.genesis().hash());
+  }
+
+  @Test
   void aValidBlockFromAListedProducerIsAccepted() {
     LedgerState state = LedgerState.fromGenesis(Fixtures.genesis());
     Block block = nextBlock(state.head(), "node-1", enrolAndAnchor());

@@ -17,6 +17,7 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
 import org.latticare.cluster.CborSerializable;
 import org.latticare.ledger.Block;
+import org.latticare.ledger.BlockHeader;
 import org.latticare.ledger.encoding.MalformedEncodingException;
 import org.latticare.ledger.replica.ChainReplica;
 import org.latticare.ledger.replica.ForkCheck;
@@ -305,8 +306,9 @@ public final class ReplicaSync extends AbstractBehavior<ReplicaSync.Command> {
   /** Whether a block fetched for the height after this replica's head links to its head. */
   private boolean linksToOwnHead(byte[] encoded) {
     try {
-      Block block = Block.decode(encoded);
-      return block.height() != ownHeight + 1 || block.header().previousHash().hex().equals(ownHash);
+      // the header alone: the replica decodes and validates the whole block when it is handed over
+      BlockHeader header = Block.headerOf(encoded);
+      return header.height() != ownHeight + 1 || header.previousHash().hex().equals(ownHash);
     } catch (MalformedEncodingException e) {
       return true; // the replica refuses it, with the reason
     }
@@ -414,7 +416,7 @@ public final class ReplicaSync extends AbstractBehavior<ReplicaSync.Command> {
       return readOwnBlocks();
     }
     for (int i = 0; i < dropped.size(); i++) {
-      if (!Block.decode(dropped.get(i)).hash().hex().equals(truncation.dropped().get(i))) {
+      if (!Block.headerOf(dropped.get(i)).hash().hex().equals(truncation.dropped().get(i))) {
         return finish(-1, "this node's replica changed while its blocks were compared");
       }
     }
